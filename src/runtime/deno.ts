@@ -1,0 +1,211 @@
+// Deno adapter for the runtime contract (types.ts). The only file that touches Deno.*.
+// Each connection runs a read loop that pushes chunks to its handler; writes are queued and
+// pumped by one async writer per connection so they leave in order.
+
+import process from "node:process";
+import type { Conn, ConnHandler, FileStat, Listener, Runtime } from "./types.ts";
+
+const READ_SIZE = 16 * 1024;
+const COALESCE_MAX = 1024 * 1024;
+
+class DenoConn implements Conn {
+  handler: ConnHandler | null = null;
+  private queue: Uint8Array[] = [];
+  private queued = 0;
+  private writing = false;
+  private ending = false;
+  closed = false;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+
+  constructor(private c: Deno.Conn, readonly isUnix: boolean) {
+    const ra = c.remoteAddr as Deno.NetAddr;
+    const la = c.localAddr as Deno.NetAddr;
+    this.remoteAddress = isUnix ? "" : ra.hostname;
+    this.remotePort = isUnix ? 0 : ra.port;
+    this.localAddress = isUnix ? "" : la.hostname;
+    this.localPort = isUnix ? 0 : la.port;
+  }
+
+  write(data: Uint8Array): void {
+    if (this.closed || data.length === 0) return;
+    this.queue.push(data.slice());
+    this.queued += data.length;
+    if (!this.writing) this._pump();
+  }
+
+  pendingBytes(): number {
+    return this.queued;
+  }
+
+  private async _pump(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        let chunk: Uint8Array;
+        if (this.queue.length === 1) {
+          chunk = this.queue[0];
+          this.queue.length = 0;
+        } else {
+          let n = 0;
+          let k = 0;
+          while (k < this.queue.length && (k === 0 || n + this.queue[k].length <= COALESCE_MAX)) {
+            n += this.queue[k].length;
+            k++;
+          }
+          chunk = new Uint8Array(n);
+          let p = 0;
+          for (let i = 0; i < k; i++) {
+            chunk.set(this.queue[i], p);
+            p += this.queue[i].length;
+          }
+          this.queue.splice(0, k);
+        }
+        let off = 0;
+        while (off < chunk.length) {
+          const n = await this.c.write(off === 0 ? chunk : chunk.subarray(off));
+          off += n;
+          this.queued -= n;
+        }
+      }
+    } catch {
+      this.close();
+    }
+    this.writing = false;
+    if (this.closed) return;
+    if (this.ending) {
+      this._closeNow();
+      return;
+    }
+    this.handler?.onDrain?.();
+  }
+
+  private _closeNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.c.close();
+    } catch {
+      // already closed by the peer
+    }
+  }
+
+  close(): void {
+    this.queue = [];
+    this.queued = 0;
+    this._closeNow();
+  }
+
+  end(): void {
+    if (this.closed) return;
+    if (this.queued === 0 && !this.writing) this._closeNow();
+    else this.ending = true;
+  }
+
+  async readLoop(): Promise<void> {
+    const buf = new Uint8Array(READ_SIZE);
+    try {
+      for (;;) {
+        const n = await this.c.read(buf);
+        if (n === null || this.closed) break;
+        this.handler?.onData(buf.subarray(0, n));
+      }
+    } catch {
+      // reset by peer or closed locally
+    }
+    this._closeNow();
+    const h = this.handler;
+    this.handler = null;
+    h?.onClose();
+  }
+}
+
+function serve(l: Deno.Listener, isUnix: boolean, onConnect: (c: Conn) => ConnHandler) {
+  (async () => {
+    try {
+      for await (const c of l) {
+        if (!isUnix) {
+          try {
+            (c as Deno.TcpConn).setNoDelay(true);
+          } catch { /* not a TCP socket */ }
+        }
+        const conn = new DenoConn(c, isUnix);
+        conn.handler = onConnect(conn);
+        conn.readLoop();
+      }
+    } catch {
+      // listener closed
+    }
+  })();
+}
+
+function toStat(st: Deno.FileInfo): FileStat {
+  return {
+    size: st.size,
+    mtimeMs: st.mtime?.getTime() ?? 0,
+    isFile: st.isFile,
+    isDirectory: st.isDirectory,
+  };
+}
+
+export const denoRuntime: Runtime = {
+  name: "deno",
+  version: Deno.version.deno,
+
+  listenTcp({ host, port, onConnect }) {
+    const l = Deno.listen({ hostname: host, port, transport: "tcp" });
+    serve(l, false, onConnect);
+    const out: Listener = { port: (l.addr as Deno.NetAddr).port, close: () => l.close() };
+    return Promise.resolve(out);
+  },
+
+  listenUnix({ path, onConnect }) {
+    const l = Deno.listen({ path, transport: "unix" });
+    serve(l, true, onConnect);
+    return Promise.resolve({ port: 0, close: () => l.close() });
+  },
+
+  async connectTcp(host, port, onOpen) {
+    const c = await Deno.connect({ hostname: host, port });
+    c.setNoDelay(true);
+    const conn = new DenoConn(c, false);
+    conn.handler = onOpen(conn);
+    conn.readLoop();
+  },
+
+  readFileSync: (p) => Deno.readFileSync(p),
+  writeFileSync: (p, d) => Deno.writeFileSync(p, d),
+  renameSync: (a, b) => Deno.renameSync(a, b),
+  removeSync(p) {
+    try {
+      Deno.removeSync(p, { recursive: true });
+    } catch { /* missing is fine */ }
+  },
+  statSync(p) {
+    try {
+      return toStat(Deno.statSync(p));
+    } catch {
+      return null;
+    }
+  },
+  mkdirSync: (p) => Deno.mkdirSync(p, { recursive: true }),
+  chmodSync: (p, m) => Deno.chmodSync(p, m),
+  realPathSync: (p) => Deno.realPathSync(p),
+  cwd: () => Deno.cwd(),
+  chdir: (p) => Deno.chdir(p),
+
+  args: () => [...Deno.args],
+  env: (n) => Deno.env.get(n),
+  pid: () => Deno.pid,
+  exit: (code) => Deno.exit(code),
+  onSignal(sig, fn) {
+    Deno.addSignalListener(sig, fn);
+  },
+  rss: () => Deno.memoryUsage().rss,
+  cpuUsage: () => process.cpuUsage(),
+  hostname: () => Deno.hostname(),
+  executable: () => Deno.execPath(),
+  gc: () => (globalThis as { gc?: () => void }).gc?.(),
+};

@@ -1,0 +1,784 @@
+// The server: listeners and clients, the reply flush after each event, cron at `hz`, client
+// pause, statistics, and the hooks the store and command families call (signalModifiedKey,
+// keyspace notifications, dirty counter). Receives a Runtime; never imports an adapter.
+
+import { type Config, NOTIFY_KEY_MISS, type ObufLimits } from "../config.ts";
+import { Heap } from "../memory/allocator.ts";
+import type { Argv } from "../protocol/resp_parser.ts";
+import { fromLatin1, toLatin1 } from "../protocol/bytes.ts";
+import type { Conn, Listener, Runtime } from "../runtime/types.ts";
+import { ActiveExpire } from "../store/expire.ts";
+import { type Db, Store } from "../store/db.ts";
+import { dictRehashMs, dictResizePolicy } from "../encoding/dict.ts";
+import { Evictor } from "../store/evict.ts";
+import { LazyFree } from "../store/lazyfree.ts";
+import { Defragger } from "../store/defrag.ts";
+import {
+  CF_BLOCKED,
+  CF_CLOSE_AFTER_REPLY,
+  CF_CLOSE_ASAP,
+  CF_DIRTY_CAS,
+  CF_MONITOR,
+  CF_NO_EVICT,
+  Client,
+} from "./client.ts";
+import type { Command, CommandFamily } from "./command.ts";
+import { CommandTable } from "./command_table.ts";
+import { processCommand } from "./dispatch.ts";
+import { Blocking } from "./blocking.ts";
+import { SlowLog } from "./slowlog.ts";
+
+export type LogLevel = "debug" | "verbose" | "notice" | "warning";
+const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+const LEVEL_CHAR: Record<LogLevel, string> = { debug: ".", verbose: "-", notice: "*", warning: "#" };
+
+export const PAUSE_OFF = 0;
+export const PAUSE_WRITE = 1;
+export const PAUSE_ALL = 2;
+
+export interface ServerOptions {
+  runtime: Runtime;
+  config: Config;
+  families: CommandFamily[];
+  /** rename-command directives from the config file. */
+  renames?: [string, string][];
+  /** Called when SHUTDOWN (or a signal) stops the server; main.ts exits the process. */
+  onShutdown?: (code: number) => void;
+  /** Where log lines go when no logfile is set (default: stdout). */
+  logSink?: (line: string) => void;
+  executable?: string;
+  configFile?: string | null;
+  /** Listen on a free TCP port (the embed API); `port` in the config is then ignored. */
+  ephemeralPort?: boolean;
+}
+
+interface InstMetric {
+  samples: Float64Array;
+  idx: number;
+  lastValue: number;
+  lastTime: number;
+}
+
+function _metric(): InstMetric {
+  return { samples: new Float64Array(16), idx: 0, lastValue: 0, lastTime: 0 };
+}
+
+export class Server {
+  readonly rt: Runtime;
+  readonly config: Config;
+  readonly heap: Heap;
+  readonly store: Store;
+  readonly commands: CommandTable;
+  readonly clients = new Map<number, Client>();
+  readonly monitors = new Set<Client>();
+  readonly activeExpire: ActiveExpire;
+  readonly evictor: Evictor;
+  readonly lazyfree: LazyFree;
+  readonly defragger: Defragger;
+  readonly blocking: Blocking;
+  readonly slowlog: SlowLog;
+  private readonly opts: ServerOptions;
+  private listeners: Listener[] = [];
+  private pendingWrites: Client[] = [];
+  private nextClientId = 1;
+  private cronTimer: ReturnType<typeof setInterval> | null = null;
+  private cronHz = 0;
+  private shuttingDown = false;
+
+  // time
+  clockMs = Date.now();
+  readonly startTimeMs = Date.now();
+  readonly runId: string;
+  callDepth = 0;
+  cronloops = 0;
+  /** EXEC is running its queue (blocking commands must not block). */
+  inExec = false;
+
+  // replication-ish bookkeeping used by INFO and persistence later
+  dirty = 0;
+  lastSaveMs = Date.now();
+
+  // stats (INFO)
+  numCommands = 0;
+  numConnections = 0;
+  rejectedConnections = 0;
+  netInput = 0;
+  netOutput = 0;
+  totalErrorReplies = 0;
+  readonly errorStats = new Map<string, number>();
+  unexpectedErrorReplies = 0;
+  peakMemory = 0;
+  peakMemoryTime = 0;
+  private readonly instOps = _metric();
+  private readonly instIn = _metric();
+  private readonly instOut = _metric();
+
+  // pause (CLIENT PAUSE)
+  pauseType = PAUSE_OFF;
+  pauseEndMs = 0;
+  private readonly pausedClients = new Set<Client>();
+
+  // watched keys: "db\0key" -> clients
+  private readonly watchedKeys = new Map<string, Set<Client>>();
+
+  // hot config values, refreshed on CONFIG SET
+  protoMaxBulkLen = 512 * 1024 * 1024;
+  queryBufLimit = 1024 * 1024 * 1024;
+  maxmemory = 0;
+  notifyFlags = 0;
+  private logLevel = LEVELS.notice;
+  private maxIdleMs = 0;
+  obufLimits: ObufLimits | null = null;
+
+  constructor(opts: ServerOptions) {
+    this.opts = opts;
+    this.rt = opts.runtime;
+    this.config = opts.config;
+    this.heap = new Heap();
+    this.store = new Store(this.heap, this.config.num("databases"));
+    this.store.hooks.expired = (db, key) => this.onKeyExpired(db, key);
+    this.commands = new CommandTable(opts.families);
+    for (const [from, to] of opts.renames ?? []) {
+      if (!this.commands.rename(from, to)) throw new Error(`No such command in rename-command: "${from}"`);
+    }
+    this.activeExpire = new ActiveExpire(this.store);
+    this.evictor = new Evictor(this);
+    this.lazyfree = new LazyFree(this);
+    this.defragger = new Defragger(this);
+    this.blocking = new Blocking(this);
+    this.slowlog = new SlowLog(this);
+    this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)])
+      .join("");
+    this.config.onChange((name) => this.applyConfig(name));
+    for (const n of ["proto-max-bulk-len", "maxmemory", "loglevel", "notify-keyspace-events"]) {
+      this.applyConfig(n);
+    }
+    this.applyConfig("timeout");
+    this.applyConfig("client-query-buffer-limit");
+    this.applyConfig("maxmemory-policy");
+    this.applyConfig("client-output-buffer-limit");
+    this.store.updateLruClock(this.clockMs);
+  }
+
+  // ---- lifecycle ----
+
+  /** Bind the listeners and start cron. Resolves with the TCP port (0 when TCP is off). */
+  async start(): Promise<number> {
+    let port = this.opts.ephemeralPort ? 0 : this.config.num("port");
+    if (port !== 0 || this.opts.ephemeralPort) {
+      const binds = this.config.get("bind") as string[];
+      let bound = 0;
+      let firstErr: unknown = null;
+      for (const b of binds.length ? binds : ["*"]) {
+        const optional = b.startsWith("-");
+        const addr = optional ? b.slice(1) : b;
+        const host = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
+        try {
+          const l = await this.rt.listenTcp({
+            host,
+            port,
+            onConnect: (conn) => this.acceptClient(conn),
+          });
+          this.listeners.push(l);
+          port = l.port;
+          bound++;
+        } catch (e) {
+          if (!optional) firstErr ??= e;
+        }
+      }
+      if (bound === 0 || firstErr) {
+        for (const l of this.listeners) l.close();
+        throw new Error(`Could not create server TCP listening socket ${binds.join(" ")}:${this.config.num("port")}: ${firstErr}`);
+      }
+      this.config.values.set("port", port);
+    }
+    const us = this.config.str("unixsocket");
+    if (us) {
+      this.rt.removeSync(us);
+      const l = await this.rt.listenUnix({ path: us, onConnect: (conn) => this.acceptClient(conn) });
+      const perm = this.config.num("unixsocketperm");
+      if (perm) this.rt.chmodSync(us, perm);
+      this.listeners.push(l);
+    }
+    this.startCron();
+    this.log("notice", `Server initialized (${this.rt.name} ${this.rt.version})`);
+    this.log("notice", "Ready to accept connections");
+    return port;
+  }
+
+  private startCron(): void {
+    const hz = Math.max(1, Math.min(500, this.config.num("hz")));
+    if (this.cronTimer && hz === this.cronHz) return;
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronHz = hz;
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+  }
+
+  /** Stop listening, disconnect clients, stop timers. */
+  close(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    for (const l of this.listeners) l.close();
+    this.listeners = [];
+    for (const c of [...this.clients.values()]) this.closeClient(c);
+    this.blocking.close();
+    const us = this.config.str("unixsocket");
+    if (us) this.rt.removeSync(us);
+  }
+
+  /** SHUTDOWN / SIGTERM: close everything and tell the embedder. */
+  shutdown(code = 0): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log("warning", "User requested shutdown...");
+    const pid = this.config.str("pidfile");
+    if (pid) this.rt.removeSync(pid);
+    this.log("warning", "Redis is now ready to exit, bye bye...");
+    this.close();
+    this.opts.onShutdown?.(code);
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  // ---- logging ----
+
+  log(level: LogLevel, msg: string): void {
+    if (LEVELS[level] < this.logLevel) return;
+    const d = new Date();
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const p2 = (n: number) => String(n).padStart(2, "0");
+    const ts = `${p2(d.getDate())} ${months[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${
+      p2(d.getMinutes())
+    }:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
+    const line = `${this.rt.pid()}:M ${ts} ${LEVEL_CHAR[level]} ${msg}`;
+    const file = this.config.str("logfile");
+    if (file) {
+      try {
+        const old = this.rt.statSync(file) ? this.rt.readFileSync(file) : new Uint8Array(0);
+        const add = new TextEncoder().encode(line + "\n");
+        const out = new Uint8Array(old.length + add.length);
+        out.set(old);
+        out.set(add, old.length);
+        this.rt.writeFileSync(file, out);
+      } catch {
+        // logging must never take the server down
+      }
+      return;
+    }
+    (this.opts.logSink ?? console.log)(line);
+  }
+
+  // ---- config ----
+
+  private applyConfig(name: string): void {
+    const cfg = this.config;
+    switch (name) {
+      case "proto-max-bulk-len":
+        this.protoMaxBulkLen = cfg.num(name);
+        break;
+      case "client-query-buffer-limit":
+        this.queryBufLimit = cfg.num(name);
+        break;
+      case "maxmemory":
+        this.maxmemory = cfg.num(name);
+        if (this.maxmemory > 0 && this.usedMemory() > this.maxmemory) {
+          this.log("warning", "WARNING: the new maxmemory value set via CONFIG SET is smaller than the current memory usage. This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.");
+        }
+        break;
+      case "maxmemory-policy":
+        this.store.lfu = cfg.str(name).endsWith("lfu");
+        break;
+      case "lfu-log-factor":
+        this.store.lfuLogFactor = cfg.num(name);
+        break;
+      case "lfu-decay-time":
+        this.store.lfuDecayTime = cfg.num(name);
+        break;
+      case "loglevel":
+        this.logLevel = LEVELS[cfg.str(name) as LogLevel];
+        break;
+      case "notify-keyspace-events":
+        this.notifyFlags = cfg.num(name);
+        break;
+      case "timeout":
+        this.maxIdleMs = cfg.num(name) * 1000;
+        break;
+      case "hz":
+        if (this.cronTimer) this.startCron();
+        break;
+      case "client-output-buffer-limit":
+        this.obufLimits = cfg.get(name) as ObufLimits;
+        break;
+    }
+  }
+
+  /** enable-debug-command & co: "yes", or "local" and the client is on loopback/unix. */
+  allowProtected(configName: string, c: Client): boolean {
+    const v = this.config.str(configName);
+    if (v === "yes") return true;
+    if (v === "local") return this.isLocal(c);
+    return false;
+  }
+
+  isLocal(c: Client): boolean {
+    if (!c.conn) return true;
+    if (c.conn.isUnix) return true;
+    const a = c.conn.remoteAddress;
+    return a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1" || a.startsWith("127.");
+  }
+
+  requirePass(): string {
+    return this.config.str("requirepass");
+  }
+
+  unixSocketPath(): string {
+    return this.config.str("unixsocket");
+  }
+
+  // ---- clients ----
+
+  private acceptClient(conn: Conn): Client {
+    const c = new Client(this, conn, this.nextClientId++, this.clockMs);
+    if (this.clients.size >= this.config.num("maxclients")) {
+      conn.write(fromLatin1("-ERR max number of clients reached\r\n"));
+      conn.end();
+      this.rejectedConnections++;
+      c.closed = true;
+      return c;
+    }
+    if (this.config.bool("protected-mode") && !this.requirePass() && !this.isLocal(c)) {
+      conn.write(fromLatin1(
+        "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n",
+      ));
+      conn.end();
+      this.rejectedConnections++;
+      c.closed = true;
+      return c;
+    }
+    this.clients.set(c.id, c);
+    this.numConnections++;
+    return c;
+  }
+
+  /** A client made in-process with no socket (scripts, AOF loading later). */
+  fakeClient(): Client {
+    return new Client(this, null, this.nextClientId++, this.clockMs);
+  }
+
+  /** Disconnect now (CLIENT KILL, protocol abuse, limits). */
+  closeClient(c: Client): void {
+    if (!c.closed) {
+      c.closed = true;
+      c.conn?.close();
+    }
+    this.onClientClosed(c);
+  }
+
+  onClientClosed(c: Client): void {
+    if (!this.clients.has(c.id)) return;
+    this.clients.delete(c.id);
+    this.unwatchAll(c);
+    this.monitors.delete(c);
+    this.pausedClients.delete(c);
+    if (c.flags & CF_BLOCKED) this.blocking.unblock(c, false);
+    this.onClientFreed?.(c);
+  }
+
+  /** Families with per-client state (pub/sub, tracking) hook client teardown here. */
+  onClientFreed: ((c: Client) => void) | null = null;
+  /** ...and RESET here. */
+  onClientReset: ((c: Client) => void) | null = null;
+
+  /** True when this server replicates from a primary (replication is a later issue). */
+  isReplica(): boolean {
+    return false;
+  }
+
+  onClientDrained(_c: Client): void {}
+
+  markPendingWrite(c: Client): void {
+    if (!c.pendingWrite) {
+      c.pendingWrite = true;
+      this.pendingWrites.push(c);
+    }
+  }
+
+  /** End of an event: send every pending reply (one write per client), close as requested. */
+  afterEvent(): void {
+    if (this.blocking.hasReadyKeys()) this.blocking.handleReadyKeys();
+    const list = this.pendingWrites;
+    if (list.length === 0) return;
+    this.pendingWrites = [];
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      c.pendingWrite = false;
+      if (c.closed) continue;
+      c.flush();
+      if (c.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP)) {
+        if (c.flags & CF_CLOSE_ASAP) this.closeClient(c);
+        else {
+          c.conn?.end();
+          c.closed = true;
+          this.onClientClosed(c);
+        }
+      } else if (this.obufLimits !== null && c.conn && c.conn.pendingBytes() > 0) {
+        this.checkOutputLimits(c);
+      }
+    }
+    if (this.lazyfree.pending()) this.lazyfree.step(1);
+  }
+
+  private checkOutputLimits(c: Client): void {
+    const l = c.subscriptions + c.psubscriptions > 0 ? this.obufLimits!.pubsub : this.obufLimits!.normal;
+    const used = c.conn!.pendingBytes();
+    if (l.hard > 0 && used >= l.hard) {
+      this.log("warning", `Client ${c.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      this.closeClient(c);
+    }
+  }
+
+  processCommand(c: Client, argv: Argv): boolean {
+    return processCommand(this, c, argv);
+  }
+
+  /** Time of the command being run: every TTL comparison in it uses this instant. */
+  updateCommandTime(): void {
+    const now = Date.now();
+    this.clockMs = now;
+    this.store.now = now;
+  }
+
+  /** Error reply bookkeeping (INFO errorstats, total_error_replies). */
+  countError(text: string): void {
+    this.totalErrorReplies++;
+    const sp = text.indexOf(" ");
+    const code = sp < 0 ? text : text.slice(0, sp);
+    if (this.errorStats.size >= 128 && !this.errorStats.has(code)) return;
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  /** After each call: slowlog, MONITOR. */
+  afterCall(c: Client, cmd: Command, argv: Argv, usec: number, _dirtied: boolean): void {
+    this.slowlog.maybeAdd(c, cmd, argv, usec);
+    if (this.monitors.size > 0 && !(cmd.flags & (1 << 11 /* SKIP_MONITOR */ | 1 << 4 /* ADMIN */))) {
+      this.feedMonitors(c, argv);
+    }
+  }
+
+  private feedMonitors(c: Client, argv: Argv): void {
+    const t = Date.now() / 1000;
+    let line = `${t.toFixed(6)} [${c.db.id} ${c.conn ? c.addr : "lua"}]`;
+    for (let i = 0; i < argv.argc; i++) line += ` "${_reprArg(argv.bytes(i))}"`;
+    for (const m of this.monitors) {
+      if (m === c && c.flags & CF_MONITOR && argv.is(0, MONITOR_LIT)) continue;
+      m.reply.simple(line);
+      this.markPendingWrite(m);
+    }
+  }
+
+  // ---- pause ----
+
+  pause(type: number, endMs: number): void {
+    if (type > this.pauseType || endMs > this.pauseEndMs || this.pauseType === PAUSE_OFF) {
+      if (type >= this.pauseType) this.pauseType = type;
+      this.pauseEndMs = Math.max(endMs, this.pauseType === type ? endMs : this.pauseEndMs);
+    }
+    this.store.expireDeletesPaused = true;
+  }
+
+  unpause(): void {
+    this.pauseType = PAUSE_OFF;
+    this.pauseEndMs = 0;
+    this.store.expireDeletesPaused = false;
+    const held = [...this.pausedClients];
+    this.pausedClients.clear();
+    for (const c of held) {
+      c.resume();
+    }
+    this.afterEvent();
+  }
+
+  /** Is the command (write-like or not) held back by a pause? Records the client. */
+  pausedFor(mayReplicate: boolean): boolean {
+    if (this.pauseType === PAUSE_OFF) return false;
+    if (this.pauseType === PAUSE_ALL || mayReplicate) return true;
+    return false;
+  }
+
+  /** A client whose next command is held by the pause (dispatch returned false). */
+  isPausedFor(c: Client): boolean {
+    return this.pausedClients.has(c);
+  }
+
+  holdClient(c: Client): void {
+    this.pausedClients.add(c);
+  }
+
+  pausedCount(): number {
+    return this.pausedClients.size;
+  }
+
+  // ---- keyspace hooks ----
+
+  /** signalModifiedKey: invalidates WATCH on the key. */
+  signalModifiedKey(db: Db, b: Uint8Array, off: number, len: number): void {
+    if (this.watchedKeys.size === 0) return;
+    const set = this.watchedKeys.get(`${db.id}\0${toLatin1(b, off, len)}`);
+    if (!set) return;
+    for (const c of set) c.flags |= CF_DIRTY_CAS;
+  }
+
+  /** Invalidate every watched key of a db (FLUSHDB, SWAPDB), or all dbs when db is null. */
+  touchAllWatched(db: Db | null): void {
+    for (const [k, set] of this.watchedKeys) {
+      if (db !== null && !k.startsWith(`${db.id}\0`)) continue;
+      for (const c of set) c.flags |= CF_DIRTY_CAS;
+    }
+  }
+
+  /** Watched keys of a db that exist (or not) now, for FLUSHALL/SWAPDB semantics. */
+  watchedKeysOf(dbid: number): string[] {
+    const out: string[] = [];
+    for (const k of this.watchedKeys.keys()) {
+      const z = k.indexOf("\0");
+      if (Number(k.slice(0, z)) === dbid) out.push(k.slice(z + 1));
+    }
+    return out;
+  }
+
+  touchWatchedKey(dbid: number, key: string): void {
+    const set = this.watchedKeys.get(`${dbid}\0${key}`);
+    if (set) for (const c of set) c.flags |= CF_DIRTY_CAS;
+  }
+
+  watch(c: Client, dbid: number, key: string, expiredAtWatch: boolean): void {
+    if (c.watched.some((w) => w.db === dbid && w.key === key)) return;
+    c.watched.push({ db: dbid, key, expiredAtWatch });
+    const k = `${dbid}\0${key}`;
+    let set = this.watchedKeys.get(k);
+    if (!set) {
+      set = new Set();
+      this.watchedKeys.set(k, set);
+    }
+    set.add(c);
+  }
+
+  unwatchAll(c: Client): void {
+    for (const w of c.watched) {
+      const k = `${w.db}\0${w.key}`;
+      const set = this.watchedKeys.get(k);
+      if (set) {
+        set.delete(c);
+        if (set.size === 0) this.watchedKeys.delete(k);
+      }
+    }
+    c.watched = [];
+  }
+
+  watchingClients(): number {
+    const s = new Set<Client>();
+    for (const set of this.watchedKeys.values()) for (const c of set) s.add(c);
+    return s.size;
+  }
+
+  watchedKeyCount(): number {
+    return this.watchedKeys.size;
+  }
+
+  /** Keyspace notification (notify-keyspace-events). Families call this after writes. */
+  notify(type: number, event: string, key: Uint8Array | string, dbid: number): void {
+    const flags = this.notifyFlags;
+    if (!(flags & type)) return;
+    this.onNotify?.(type, event, typeof key === "string" ? fromLatin1(key) : key, dbid);
+  }
+
+  /** Installed by the pub/sub family: publishes __keyspace@/__keyevent@ messages. */
+  onNotify: ((type: number, event: string, key: Uint8Array, dbid: number) => void) | null = null;
+
+  /** A lookup missed (keymiss notifications). */
+  keyMiss(key: Uint8Array, dbid: number): void {
+    if (this.notifyFlags & NOTIFY_KEY_MISS) this.notify(NOTIFY_KEY_MISS, "keymiss", key, dbid);
+  }
+
+  private onKeyExpired(db: Db, key: Uint8Array): void {
+    this.signalModifiedKey(db, key, 0, key.length);
+    this.notify(1 << 8 /* NOTIFY_EXPIRED */, "expired", key, db.id);
+    this.onPropagateDelete?.(db, key);
+  }
+
+  /** Installed by persistence/replication: propagate DEL of an expired/evicted key. */
+  onPropagateDelete: ((db: Db, key: Uint8Array) => void) | null = null;
+
+  /** Error text if writes are refused right now (persistence errors, read-only replica). */
+  writeDeniedError(_isWrite: boolean, _cmd: Command): string | null {
+    return null;
+  }
+
+  // ---- memory ----
+
+  /** used_memory: the allocator's live bytes plus client buffers. */
+  usedMemory(): number {
+    let clientBufs = 0;
+    for (const c of this.clients.values()) {
+      clientBufs += c.reply.buf.length + c.queryBufLen + (c.conn?.pendingBytes() ?? 0);
+    }
+    return this.heap.allocated + clientBufs + this.slowlog.memory();
+  }
+
+  /** Memory used by clients (for INFO mem_clients_normal). */
+  clientsMemory(): number {
+    let n = 0;
+    for (const c of this.clients.values()) {
+      n += c.reply.buf.length + c.queryBufLen + (c.conn?.pendingBytes() ?? 0);
+    }
+    return n;
+  }
+
+  /** Evict until under maxmemory; false when still over (command may be refused). */
+  performEvictions(): boolean {
+    return this.evictor.perform();
+  }
+
+  isNoEvict(c: Client): boolean {
+    return (c.flags & CF_NO_EVICT) !== 0;
+  }
+
+  // ---- cron ----
+
+  private cron(): void {
+    const now = Date.now();
+    this.clockMs = now;
+    this.store.now = now;
+    this.store.updateLruClock(now);
+    this.cronloops++;
+    const hz = this.cronHz;
+    // statistics every 100 ms
+    this._trackMetric(this.instOps, this.numCommands, now);
+    this._trackMetric(this.instIn, this.netInput, now);
+    this._trackMetric(this.instOut, this.netOutput, now);
+    const used = this.usedMemory();
+    if (used > this.peakMemory) {
+      this.peakMemory = used;
+      this.peakMemoryTime = now;
+    }
+    // pause expiry
+    if (this.pauseType !== PAUSE_OFF && now >= this.pauseEndMs) this.unpause();
+    // clients: idle timeouts and blocked timeouts
+    if (this.maxIdleMs > 0) {
+      for (const c of [...this.clients.values()]) {
+        if (c.flags & (CF_BLOCKED | CF_MONITOR) || c.subscriptions + c.psubscriptions > 0) continue;
+        if (now - c.lastInteraction > this.maxIdleMs) {
+          this.log("verbose", "Closing idle client");
+          this.closeClient(c);
+        }
+      }
+    }
+    this.blocking.cron(now);
+    // databases
+    if (this.pauseType === PAUSE_OFF) {
+      this.activeExpire.cycle(true, hz, this.config.num("active-expire-effort"));
+    }
+    for (const db of this.store.dbs) {
+      db.shrinkIfNeeded();
+      if (this.config.bool("activerehashing") && dictResizePolicy.canResize) {
+        dictRehashMs(this.heap, db.dict, 1);
+      }
+    }
+    if (this.maxmemory > 0) this.evictor.perform();
+    this.lazyfree.step(5);
+    this.defragger.cron();
+    this.onCron?.(now);
+    this.afterEvent();
+  }
+
+  /** Families with periodic work (persistence save points later) hook cron here. */
+  onCron: ((now: number) => void) | null = null;
+
+  private _trackMetric(m: InstMetric, value: number, now: number): void {
+    if (now - m.lastTime < 100) return;
+    if (m.lastTime > 0) {
+      const dt = now - m.lastTime;
+      m.samples[m.idx] = ((value - m.lastValue) * 1000) / dt;
+      m.idx = (m.idx + 1) % m.samples.length;
+    }
+    m.lastTime = now;
+    m.lastValue = value;
+  }
+
+  instantaneous(which: "ops" | "in" | "out"): number {
+    const m = which === "ops" ? this.instOps : which === "in" ? this.instIn : this.instOut;
+    let s = 0;
+    for (let i = 0; i < m.samples.length; i++) s += m.samples[i];
+    return s / m.samples.length;
+  }
+
+  /** Redis's uptime in seconds. */
+  uptimeSeconds(): number {
+    return Math.floor((Date.now() - this.startTimeMs) / 1000);
+  }
+
+  /** Reset INFO stats (CONFIG RESETSTAT). */
+  resetStats(): void {
+    this.numCommands = 0;
+    this.numConnections = 0;
+    this.rejectedConnections = 0;
+    this.netInput = 0;
+    this.netOutput = 0;
+    this.totalErrorReplies = 0;
+    this.errorStats.clear();
+    this.store.hits = 0;
+    this.store.misses = 0;
+    this.store.expiredKeys = 0;
+    this.evictor.resetStats();
+    this.activeExpire.stats.timeCapReached = 0;
+    this.activeExpire.stats.staleRatio = 0;
+    this.activeExpire.stats.cpuMs = 0;
+    this.peakMemory = this.usedMemory();
+    for (const c of this.commands.all()) {
+      c.calls = 0;
+      c.usec = 0;
+      c.rejectedCalls = 0;
+      c.failedCalls = 0;
+    }
+    this.slowlog.resetStats();
+  }
+}
+
+const MONITOR_LIT = new Uint8Array([109, 111, 110, 105, 116, 111, 114]);
+
+/** MONITOR quoting: printable ASCII as is, \\ \" \n \r \t \a \b escapes, others \xHH. */
+function _reprArg(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    switch (c) {
+      case 92:
+        s += "\\\\";
+        break;
+      case 34:
+        s += '\\"';
+        break;
+      case 10:
+        s += "\\n";
+        break;
+      case 13:
+        s += "\\r";
+        break;
+      case 9:
+        s += "\\t";
+        break;
+      case 7:
+        s += "\\a";
+        break;
+      case 8:
+        s += "\\b";
+        break;
+      default:
+        if (c >= 32 && c < 127) s += String.fromCharCode(c);
+        else s += "\\x" + c.toString(16).padStart(2, "0");
+    }
+  }
+  return s;
+}

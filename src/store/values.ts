@@ -1,0 +1,39 @@
+// Registry of value kinds stored by handle (every type but strings, whose bytes live inline in
+// the keyspace entry). Each type family registers how to free, copy and size its structure, so
+// the store can delete, COPY and report MEMORY USAGE without importing the families.
+
+import type { Heap } from "../memory/allocator.ts";
+
+export interface ValueOps {
+  /** Free the whole structure at once. */
+  free(m: Heap, v: number): void;
+  /** Deep copy (COPY command); returns the new handle. */
+  dup(m: Heap, v: number): number;
+  /** Bytes used by the structure (MEMORY USAGE); `samples` 0 means all elements. */
+  usage(m: Heap, v: number, samples: number): number;
+  /** Rough count of allocations to free (lazyfree-lazy-* threshold, LAZYFREE_THRESHOLD 64). */
+  freeEffort(m: Heap, v: number): number;
+  /**
+   * Free part of the structure: release at most `budget` allocations, return true when the
+   * structure is completely gone. Lets the lazy-free job spread a big value over many ticks.
+   */
+  freeSome?(m: Heap, v: number, budget: number): boolean;
+  /** Move the structure's allocations that defragHint says to move; returns the new handle. */
+  defrag?(m: Heap, v: number): number;
+}
+
+const registry: (ValueOps | undefined)[] = [];
+
+export function registerValueType(type: number, ops: ValueOps): void {
+  registry[type] = ops;
+}
+
+export function valueOps(type: number): ValueOps {
+  const ops = registry[type];
+  if (!ops) throw new Error(`No value ops registered for type ${type}`);
+  return ops;
+}
+
+export function hasValueOps(type: number): boolean {
+  return registry[type] !== undefined;
+}
