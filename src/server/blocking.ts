@@ -22,6 +22,12 @@ export class Blocking {
 
   close(): void {}
 
+  /** FLUSHALL/FLUSHDB emptied db `dbid` (-1: all). */
+  onFlush(_dbid: number): void {}
+
+  /** SWAPDB exchanged two dbs: clients blocked on keys there may now be served. */
+  onSwapDb(_a: number, _b: number): void {}
+
   blockedCount(): number {
     return 0;
   }

@@ -100,8 +100,11 @@ export class Client implements ConnHandler {
   }
 
   get queryBufLen(): number {
-    return this.qlen;
+    return this.curQbuf >= 0 ? this.curQbuf : this.qlen;
   }
+
+  /** While a command runs: the size of the buffer it came from (CLIENT LIST qbuf=). */
+  private curQbuf = -1;
 
   /** Reply with an error (text includes the code: "ERR ...", "WRONGTYPE ..."). */
   error(text: string): void {
@@ -178,14 +181,22 @@ export class Client implements ConnHandler {
         this.error(`ERR ${parser.error}`);
         this.server.log("verbose", `Protocol error (${parser.error}) from client: ${this.describe()}`);
         this.flags |= CF_CLOSE_AFTER_REPLY;
+        this.server.markPendingWrite(this);
         pos = end;
         break;
       }
-      pos = r;
       if (parser.argv.argc > 0) {
-        this.server.processCommand(this, parser.argv);
+        this.curQbuf = end;
+        const ran = this.server.processCommand(this, parser.argv);
+        this.curQbuf = -1;
+        if (!ran) {
+          // held back by CLIENT PAUSE: parse it again when the pause ends
+          this.server.holdClient(this);
+          break;
+        }
         parser.authRequired = !this.authenticated;
       }
+      pos = r;
     }
     this.reading = false;
     // Keep what was not consumed.
@@ -251,13 +262,13 @@ export class Client implements ConnHandler {
     const obl = this.reply.len;
     const oll = 0;
     const omem = (this.conn?.pendingBytes() ?? 0) + this.reply.len;
-    const qbufFree = this.qbuf.length - this.qlen;
+    const qbufFree = Math.max(0, this.qbuf.length - this.qlen);
     const totMem = this.qbuf.length + this.reply.buf.length + omem;
     return `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.conn ? 8 : -1}` +
       ` name=${this.name} age=${Math.floor((now - this.createdAt) / 1000)}` +
       ` idle=${Math.floor((now - this.lastInteraction) / 1000)} flags=${flags} db=${this.db.id}` +
       ` sub=${this.subscriptions} psub=${this.psubscriptions} ssub=0` +
-      ` multi=${this.flags & CF_MULTI ? this.mstate.length : -1} qbuf=${this.qlen}` +
+      ` multi=${this.flags & CF_MULTI ? this.mstate.length : -1} qbuf=${this.queryBufLen}` +
       ` qbuf-free=${qbufFree} argv-mem=${this.argvMem()} multi-mem=0 rbs=${this.reply.buf.length}` +
       ` rbp=${this.reply.buf.length} obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem}` +
       ` events=r${this.conn && this.conn.pendingBytes() > 0 ? "w" : ""} cmd=${cmd} user=${this.user}` +

@@ -6,10 +6,24 @@ import { connectionCommands } from "./connection.ts";
 import { slowlogCommands } from "./slowlog.ts";
 import { transactionCommands } from "../transactions/multi.ts";
 import { stringCommands } from "../types/string.ts";
+import { configCommands } from "./config_cmd.ts";
+import { adminCommands } from "./admin.ts";
+import { bitmapCommands } from "../types/bitmap.ts";
+import { keyspaceCommands } from "../types/keyspace.ts";
+import { infoCommands } from "./info.ts";
+import { introspectionCommands } from "./introspection.ts";
+import { debugCommands } from "./debug.ts";
 
 export const FAMILIES: CommandFamily[] = [
   connectionCommands,
   slowlogCommands,
   transactionCommands,
   stringCommands,
+  configCommands,
+  adminCommands,
+  bitmapCommands,
+  keyspaceCommands,
+  infoCommands,
+  introspectionCommands,
+  debugCommands,
 ];

@@ -693,6 +693,9 @@ export class Server {
     this.afterEvent();
   }
 
+  /** Persistence hooks FLUSHALL (it saves an empty snapshot when save points are set). */
+  onFlushAll: (() => void) | null = null;
+
   /** Families with periodic work (persistence save points later) hook cron here. */
   onCron: ((now: number) => void) | null = null;
 

@@ -1,0 +1,5 @@
+// (being written) — see the issue for what this family holds.
+
+import { defineCommands } from "./command.ts";
+
+export const introspectionCommands = defineCommands("server", []);
