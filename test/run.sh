@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "== type check (deno check)"
-deno check src/main.ts src/mod.ts test/*.ts test/**/*_test.ts bench/*.ts bench/**/*.ts
+shopt -s nullglob globstar
+deno check src/main.ts src/mod.ts test/**/*.ts bench/**/*.ts
 echo "== bun test"
 bun test test/
 echo "== deno test"

@@ -343,6 +343,21 @@ export class Heap extends Arena {
     return h;
   }
 
+  /**
+   * MEMORY PURGE: give back each bin's current slab when it is empty (kept so far to avoid
+   * churn), then every empty chunk. Returns bytes released to the engine.
+   */
+  override purge(): number {
+    for (let cls = 0; cls < NUM_SMALL; cls++) {
+      const s = this.binCur[cls];
+      if (s !== NONE && this.sNfree[s] === SLAB_REGIONS[cls]) {
+        this.binCur[cls] = NONE;
+        this._releaseSlab(s);
+      }
+    }
+    return super.purge();
+  }
+
   // ---- defragmentation support ----
 
   /**

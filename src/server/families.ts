@@ -13,6 +13,7 @@ import { keyspaceCommands } from "../types/keyspace.ts";
 import { infoCommands } from "./info.ts";
 import { introspectionCommands } from "./introspection.ts";
 import { debugCommands } from "./debug.ts";
+import { memoryCommands } from "./memory_cmd.ts";
 
 export const FAMILIES: CommandFamily[] = [
   connectionCommands,
@@ -26,4 +27,5 @@ export const FAMILIES: CommandFamily[] = [
   infoCommands,
   introspectionCommands,
   debugCommands,
+  memoryCommands,
 ];

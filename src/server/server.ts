@@ -28,6 +28,22 @@ import { processCommand } from "./dispatch.ts";
 import { Blocking } from "./blocking.ts";
 import { SlowLog } from "./slowlog.ts";
 
+/** Parameters mirrored into fields for the hot paths (applyConfig keeps them in sync). */
+const HOT_CONFIGS = [
+  "proto-max-bulk-len",
+  "client-query-buffer-limit",
+  "maxmemory",
+  "maxmemory-policy",
+  "lfu-log-factor",
+  "lfu-decay-time",
+  "loglevel",
+  "notify-keyspace-events",
+  "timeout",
+  "client-output-buffer-limit",
+  "lazyfree-lazy-expire",
+  "lazyfree-lazy-server-del",
+];
+
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 const LEVEL_CHAR: Record<LogLevel, string> = { debug: ".", verbose: "-", notice: "*", warning: "#" };
@@ -109,6 +125,8 @@ export class Server {
   unexpectedErrorReplies = 0;
   peakMemory = 0;
   peakMemoryTime = 0;
+  /** used_memory right after start-up (MEMORY STATS startup.allocated). */
+  startupMemory = 0;
   private readonly instOps = _metric();
   private readonly instIn = _metric();
   private readonly instOut = _metric();
@@ -150,13 +168,7 @@ export class Server {
     this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)])
       .join("");
     this.config.onChange((name) => this.applyConfig(name));
-    for (const n of ["proto-max-bulk-len", "maxmemory", "loglevel", "notify-keyspace-events"]) {
-      this.applyConfig(n);
-    }
-    this.applyConfig("timeout");
-    this.applyConfig("client-query-buffer-limit");
-    this.applyConfig("maxmemory-policy");
-    this.applyConfig("client-output-buffer-limit");
+    for (const n of HOT_CONFIGS) this.applyConfig(n);
     this.store.updateLruClock(this.clockMs);
   }
 
@@ -201,6 +213,8 @@ export class Server {
       this.listeners.push(l);
     }
     this.startCron();
+    this.startupMemory = this.usedMemory();
+    this.peakMemory = this.startupMemory;
     this.log("notice", `Server initialized (${this.rt.name} ${this.rt.version})`);
     this.log("notice", "Ready to accept connections");
     return port;
@@ -310,6 +324,12 @@ export class Server {
         break;
       case "client-output-buffer-limit":
         this.obufLimits = cfg.get(name) as ObufLimits;
+        break;
+      case "lazyfree-lazy-expire":
+        this.store.lazyExpire = cfg.bool(name);
+        break;
+      case "lazyfree-lazy-server-del":
+        this.store.lazyServerDel = cfg.bool(name);
         break;
     }
   }

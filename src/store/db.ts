@@ -462,6 +462,20 @@ export class Db {
     this.store.freeEntry(e, lazy);
   }
 
+  /** Move an entry to a fresh allocation of the same size (active defrag). Returns it. */
+  moveEntry(e: number): number {
+    const m = this.m;
+    this._refind(e);
+    const size = m.usableSize(e);
+    const ne = m.alloc(size);
+    const so = (e & OFF_MASK) << 3;
+    m.u8[ne >>> OFF_BITS].set(m.u8[e >>> OFF_BITS].subarray(so, so + size), (ne & OFF_MASK) << 3);
+    dictReplaceFound(m, e, ne);
+    if (m.u32[ne >>> OFF_BITS][((ne & OFF_MASK) << 1) + 2] & EXT_FLAG) this._expReplace(e, ne);
+    m.free(e);
+    return ne;
+  }
+
   /** Replace an entry's value handle (an encoding conversion moved the structure). */
   setValueHandle(e: number, v: number): void {
     this.m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3] = v;
