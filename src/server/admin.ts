@@ -5,7 +5,7 @@ import { fromLatin1 } from "../protocol/bytes.ts";
 import { INVALID_DB, SYNTAX } from "../protocol/errors.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Db } from "../store/db.ts";
-import type { Client } from "./client.ts";
+import { CF_DIRTY_CAS, type Client } from "./client.ts";
 import { defineCommands, FAST, NOSCRIPT, READONLY, WRITE } from "./command.ts";
 import type { Server } from "./server.ts";
 
@@ -25,12 +25,33 @@ function flushMode(c: Client, argv: Argv): boolean | null {
   return c.server.config.bool("lazyfree-lazy-user-flush");
 }
 
-/** Invalidate WATCHes on keys that exist in `db` (or in `other`, for SWAPDB). */
-export function touchWatchedKeysInDb(s: Server, db: Db, other: Db | null): void {
-  for (const key of s.watchedKeysOf(db.id)) {
-    const b = fromLatin1(key);
-    if (db.find(b, 0, b.length) !== 0 || (other && other.find(b, 0, b.length) !== 0)) {
-      s.touchWatchedKey(db.id, key);
+/**
+ * touchAllWatchedKeysInDb: `emptied` is being flushed (replacedWith null) or swapped with
+ * `replacedWith`. Watched keys of `emptied` that exist there (or in replacedWith) fail their
+ * transactions, except where nothing changes logically: a key already expired at WATCH time
+ * that is now gone, or replaced with another expired key; a missing key replaced with an
+ * expired one (it then counts as expired at WATCH time).
+ */
+export function touchWatchedKeysInDb(s: Server, emptied: Db, replacedWith: Db | null): void {
+  if (s.watchedKeyCount() === 0) return;
+  for (const c of s.clients.values()) {
+    for (const w of c.watched) {
+      if (w.db !== emptied.id) continue;
+      const b = fromLatin1(w.key);
+      const inEmptied = emptied.find(b, 0, b.length) !== 0;
+      const other = replacedWith ? replacedWith.find(b, 0, b.length) : 0;
+      if (!inEmptied && other === 0) continue;
+      if (w.expiredAtWatch) {
+        if (other === 0) {
+          w.expiredAtWatch = false;
+          continue;
+        }
+        if (replacedWith!.isExpired(other)) continue;
+      } else if (!inEmptied && replacedWith!.isExpired(other)) {
+        w.expiredAtWatch = true;
+        continue;
+      }
+      c.flags |= CF_DIRTY_CAS;
     }
   }
 }
@@ -75,13 +96,18 @@ function dbsizeCommand(c: Client): void {
 // SWAPDB index1 index2
 function swapdbCommand(c: Client, argv: Argv): void {
   const s = c.server;
+  if (s.config.bool("cluster-enabled")) {
+    c.error("ERR SWAPDB is not allowed in cluster mode");
+    return;
+  }
+  // getIntFromObjectOrReply: a long long that fits in a C int.
   const a = argv.int(1);
-  if (Number.isNaN(a)) {
+  if (Number.isNaN(a) || a < -2147483648 || a > 2147483647) {
     c.error("ERR invalid first DB index");
     return;
   }
   const b = argv.int(2);
-  if (Number.isNaN(b)) {
+  if (Number.isNaN(b) || b < -2147483648 || b > 2147483647) {
     c.error("ERR invalid second DB index");
     return;
   }
@@ -97,8 +123,9 @@ function swapdbCommand(c: Client, argv: Argv): void {
     touchWatchedKeysInDb(s, db2, da);
     da.swapWith(db2);
     s.blocking.onSwapDb(a, b);
-    s.dirty++;
   }
+  // Counted even when both indexes are the same, as Redis does.
+  s.dirty++;
   c.reply.ok();
 }
 

@@ -4,6 +4,7 @@
 
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Client } from "./client.ts";
+import type { Server } from "./server.ts";
 
 // ---- flags (CMD_*) ----
 /** The command may modify the dataset. */
@@ -117,6 +118,28 @@ const GROUP_CATEGORY: Record<string, AclCategory | undefined> = {
 
 export type Handler = (c: Client, argv: Argv) => void;
 
+/**
+ * One Redis key spec (COMMAND INFO, COMMAND GETKEYSANDFLAGS): where the search for keys begins
+ * and how the keys are found from there. Declare `keySpecs` when a command's keys need more than
+ * one range or different flags per key; otherwise they are derived from keys/getKeys/keyFlags.
+ */
+export interface KeySpecDef {
+  /** RO/RW/OW/RM, access/update/insert/delete, not_key, incomplete, variable_flags. */
+  flags: string[];
+  notes?: string;
+  /** An argument index; a keyword searched from `startfrom` (negative: backwards from the end); or unknown. */
+  bs: { index: number } | { keyword: string; startfrom: number } | "unknown";
+  /**
+   * A range (`lastkey` relative to the first key, negative counts from the end; `limit` splits
+   * the rest), a key count at `keynumidx` (relative to the begin index) with keys from `firstkey`,
+   * or unknown.
+   */
+  fk:
+    | { lastkey: number; keystep: number; limit: number }
+    | { keynumidx: number; firstkey: number; keystep: number }
+    | "unknown";
+}
+
 export interface KeyRange {
   /** Index of the first key argument (0 = no keys). */
   first: number;
@@ -136,6 +159,10 @@ export interface CommandDef {
   getKeys?: (argv: Argv) => number[];
   /** Key-spec flags for COMMAND INFO (RW/RO/OW/RM + access/update/insert/delete). */
   keyFlags?: string[];
+  /** Exact key specs (see KeySpecDef); when absent they are derived from keys/getKeys/keyFlags. */
+  keySpecs?: KeySpecDef[];
+  /** Flags of the key at argv[pos] when they depend on the call (variable_flags, e.g. SET ... GET). */
+  keyFlagsAt?: (argv: Argv, pos: number) => string[];
   summary: string;
   since: string;
   complexity?: string;
@@ -172,11 +199,17 @@ export interface Command extends CommandDef {
 export interface CommandFamily {
   group: string;
   defs: CommandDef[];
+  /** Called once when a server is built (install server hooks, per-server state). */
+  init?: (server: Server) => void;
 }
 
-/** Declare a family's commands. */
-export function defineCommands(group: string, defs: CommandDef[]): CommandFamily {
-  return { group, defs };
+/** Declare a family's commands (and optionally a per-server init). */
+export function defineCommands(
+  group: string,
+  defs: CommandDef[],
+  init?: (server: Server) => void,
+): CommandFamily {
+  return init ? { group, defs, init } : { group, defs };
 }
 
 let _nextId = 0;
@@ -257,6 +290,7 @@ const ARG_TYPES = new Set(["key", "string", "integer", "double", "pattern", "uni
  * Parse a syntax line in doc notation into argument trees:
  *   `name[:type]` an argument (type defaults to string, or key for "key");
  *   `TOKEN` a pure token; `TOKEN name[:type]` a token followed by its argument;
+ *   `TOKEN ( ... )` a group (block or oneof) that the token introduces;
  *   `[ ... ]` optional, `( ... )` required group, `a | b` alternatives (oneof), a trailing `...`
  *   marks repetition; `label=[...]` names a group.
  */
@@ -318,7 +352,13 @@ export function parseSyntax(src: string): DocArg[] {
         out = { ...out, optional: true };
       }
     } else if (isToken(t)) {
-      if (isWord(toks[i])) {
+      if (toks[i] === "(") {
+        // "TOKEN (a|b)": the token introduces the whole group (COMMAND LIST's FILTERBY)
+        i++;
+        const alts = seq([")"]);
+        i++; // close
+        out = { ...group(alts, label ?? t.toLowerCase()), token: t };
+      } else if (isWord(toks[i])) {
         const a = leaf(toks[i++]);
         out = { ...a, token: t };
       } else {

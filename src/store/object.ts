@@ -206,3 +206,41 @@ export function newEntry(
   }
   return e;
 }
+
+/**
+ * Rebuild an unlinked entry under another key (RENAME): the meta word (type, encoding, LRU),
+ * the aux word, the expire block and an inline string value are kept; a non-string value
+ * handle moves to the new entry. Frees the old allocation and returns the new handle.
+ */
+export function rekeyEntry(m: Heap, e: number, key: Uint8Array, koff: number, klen: number): number {
+  let u = m.u32[e >>> OFF_BITS];
+  const w = (e & OFF_MASK) << 1;
+  const meta = u[w + 1];
+  const withExp = (u[w + 2] & EXT_FLAG) !== 0;
+  const aux = u[w + 3];
+  const oldKlen = u[w + 2] & KLEN_MASK;
+  const vlen = ((meta >>> 24) & 15) === OBJ_STRING ? aux : 0;
+  const hdr = ENTRY_HEADER + (withExp ? ENTRY_EXT : 0);
+  const ne = m.alloc(entrySize(klen, vlen, withExp));
+  u = m.u32[e >>> OFF_BITS];
+  const nu = m.u32[ne >>> OFF_BITS];
+  const nw = (ne & OFF_MASK) << 1;
+  nu[nw] = 0;
+  nu[nw + 1] = meta;
+  nu[nw + 2] = withExp ? (klen | EXT_FLAG) >>> 0 : klen;
+  nu[nw + 3] = aux;
+  if (withExp) {
+    m.f64[ne >>> OFF_BITS][(ne & OFF_MASK) + 2] = m.f64[e >>> OFF_BITS][(e & OFF_MASK) + 2];
+    nu[nw + 6] = 0;
+    nu[nw + 7] = 0;
+  }
+  const nb = m.u8[ne >>> OFF_BITS];
+  const no = (nw << 2) + hdr;
+  nb.set(key.subarray(koff, koff + klen), no);
+  if (vlen > 0) {
+    const so = (w << 2) + hdr + oldKlen;
+    nb.set(m.u8[e >>> OFF_BITS].subarray(so, so + vlen), no + klen);
+  }
+  m.free(e);
+  return ne;
+}
