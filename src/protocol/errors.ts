@@ -54,16 +54,22 @@ export function unknownCommandError(name: string, args: string[]): string {
   let list = "";
   for (const a of args) {
     if (list.length >= 128) break;
-    list += `'${a.slice(0, 128 - list.length)}' `;
+    list += `'${cstr(a).slice(0, 128 - list.length)}' `;
   }
   return sanitizeForError(
-    `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`,
+    `ERR unknown command '${cstr(name).slice(0, 128)}', with args beginning with: ${list}`,
   );
+}
+
+/** Redis formats these texts with %s: an argument ends at its first NUL byte. */
+function cstr(s: string): string {
+  const z = s.indexOf("\0");
+  return z < 0 ? s : s.slice(0, z);
 }
 
 /** `ERR unknown subcommand 'x'. Try CONFIG HELP.` */
 export function unknownSubcommandError(sub: string, container: string): string {
   return sanitizeForError(
-    `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`,
+    `ERR unknown subcommand '${cstr(sub).slice(0, 128)}'. Try ${cstr(container).toUpperCase()} HELP.`,
   );
 }

@@ -1,34 +1,262 @@
-// Blocking commands (BLPOP & co.): clients blocked on keys, served in Redis's order when data
-// arrives, with timeouts checked from cron. Families register how to serve a blocked client.
+// Blocking commands (BLPOP, BLMOVE, BZPOPMIN, ...): clients blocked on keys, served in the order
+// they blocked when a key becomes ready, with per-client timeouts at millisecond precision.
+//
+// A family blocks a client with block(c, spec). Writers call signalKeyAsReady(db, key) after
+// adding data; after the current command (or EXEC) ends, handleReadyKeys() walks the ready keys
+// and offers each to its blocked clients, first blocked first served, through spec.serve().
+// Served or timed-out clients are unblocked; their remaining pipelined input resumes after the
+// event. Nothing here blocks the event loop.
 
-import type { Client } from "./client.ts";
+import { parseDouble, toLatin1 } from "../protocol/bytes.ts";
+import type { Argv } from "../protocol/resp_parser.ts";
+import type { Db } from "../store/db.ts";
+import { CF_BLOCKED, CF_MULTI, type Client } from "./client.ts";
 import type { Server } from "./server.ts";
 
+export interface BlockSpec {
+  /** Keys to wait on, in the client's db at block time (copies: they outlive the argv). */
+  keys: Uint8Array[];
+  /** Absolute deadline in unix ms, or 0 to wait forever. */
+  deadline: number;
+  /**
+   * Try to serve the client from `key` (its index in `keys`) now that it may hold data. Write the
+   * reply and return true to unblock; return false to keep waiting (empty, wrong type...).
+   */
+  serve(c: Client, key: Uint8Array, index: number): boolean;
+  /** Write the timeout reply (null array, null bulk...). */
+  timeout(c: Client): void;
+}
+
+interface BlockState {
+  spec: BlockSpec;
+  db: Db;
+  names: string[];
+  timer: ReturnType<typeof setTimeout> | null;
+  since: number;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Blocking {
+  /** Per db: latin1 key -> clients blocked on it, oldest first. */
+  private readonly waiting = new Map<number, Map<string, Client[]>>();
+  private readonly ready: { db: Db; name: string }[] = [];
+  private readonly readySet = new Set<string>();
+  private readonly unblocked: Client[] = [];
+  private blocked = 0;
+  /** Keys with blocked clients (INFO total_blocking_keys). */
+  private keyCount = 0;
+
   constructor(private readonly server: Server) {}
 
-  hasReadyKeys(): boolean {
-    return false;
+  blockedCount(): number {
+    return this.blocked;
   }
 
-  handleReadyKeys(): void {}
+  blockingKeys(): number {
+    return this.keyCount;
+  }
+
+  /** Blocking commands run inside MULTI/EXEC (and scripts) must not block: they act non-blocking. */
+  canBlock(c: Client): boolean {
+    return !this.server.inExec && !(c.flags & CF_MULTI) && !this.server.inScript;
+  }
+
+  /** Block `c` on spec.keys until served, timed out or unblocked. */
+  block(c: Client, spec: BlockSpec): void {
+    const db = c.db;
+    let byKey = this.waiting.get(db.id);
+    if (!byKey) {
+      byKey = new Map();
+      this.waiting.set(db.id, byKey);
+    }
+    const names: string[] = [];
+    for (const k of spec.keys) {
+      const name = toLatin1(k);
+      if (names.includes(name)) continue;
+      names.push(name);
+      let list = byKey.get(name);
+      if (!list) {
+        list = [];
+        byKey.set(name, list);
+        this.keyCount++;
+      }
+      list.push(c);
+    }
+    const st: BlockState = { spec, db, names, timer: null, since: Date.now() };
+    if (spec.deadline > 0) {
+      const arm = () => {
+        const left = spec.deadline - Date.now();
+        st.timer = setTimeout(() => {
+          if (c.bstate !== st) return;
+          if (Date.now() < spec.deadline) return arm();
+          spec.timeout(c);
+          this.unblock(c, true);
+          this.server.markPendingWrite(c);
+          this.server.afterEvent();
+        }, Math.max(0, Math.min(left, MAX_TIMER_MS)));
+      };
+      arm();
+    }
+    c.bstate = st;
+    c.flags |= CF_BLOCKED;
+    this.blocked++;
+  }
+
+  /** Release a blocked client (served, timed out, killed). Its pending input resumes later. */
+  unblock(c: Client, _timedOut: boolean): void {
+    const st = c.bstate as BlockState | null;
+    if (!st || !(c.flags & CF_BLOCKED)) return;
+    if (st.timer) clearTimeout(st.timer);
+    const byKey = this.waiting.get(st.db.id);
+    if (byKey) {
+      for (const name of st.names) {
+        const list = byKey.get(name);
+        if (!list) continue;
+        const i = list.indexOf(c);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) {
+          byKey.delete(name);
+          this.keyCount--;
+        }
+      }
+    }
+    c.bstate = null;
+    c.flags &= ~CF_BLOCKED;
+    this.blocked--;
+    if (!c.closed) this.unblocked.push(c);
+  }
+
+  /** CLIENT UNBLOCK: reply as on timeout, or with an -UNBLOCKED error. */
+  unblockByClient(c: Client, asError: boolean): void {
+    const st = c.bstate as BlockState | null;
+    if (!st) return;
+    if (asError) c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    else st.spec.timeout(c);
+    this.unblock(c, true);
+    this.server.markPendingWrite(c);
+  }
+
+  /** A key may have new data: remember it if someone waits on it. HOT PATH: cheap when idle. */
+  signalKeyAsReady(db: Db, b: Uint8Array, off = 0, len = b.length - off): void {
+    if (this.blocked === 0) return;
+    const byKey = this.waiting.get(db.id);
+    if (!byKey) return;
+    const name = toLatin1(b, off, len);
+    if (!byKey.has(name)) return;
+    const tag = `${db.id}\0${name}`;
+    if (this.readySet.has(tag)) return;
+    this.readySet.add(tag);
+    this.ready.push({ db, name });
+  }
+
+  hasReadyKeys(): boolean {
+    return this.ready.length > 0;
+  }
+
+  hasUnblocked(): boolean {
+    return this.unblocked.length > 0;
+  }
+
+  /**
+   * Serve clients blocked on ready keys, oldest first, until each key runs dry. Serving may make
+   * other keys ready (BLMOVE pushes), which are handled in the same pass.
+   */
+  handleReadyKeys(): void {
+    const s = this.server;
+    while (this.ready.length > 0) {
+      const batch = this.ready.splice(0, this.ready.length);
+      this.readySet.clear();
+      for (const { db, name } of batch) {
+        const list = this.waiting.get(db.id)?.get(name);
+        if (!list) continue;
+        const key = new Uint8Array(name.length);
+        for (let i = 0; i < name.length; i++) key[i] = name.charCodeAt(i);
+        for (const c of [...list]) {
+          const st = c.bstate as BlockState | null;
+          if (!st || st.db !== db) continue;
+          const idx = st.spec.keys.findIndex((k) => k.length === key.length && toLatin1(k) === name);
+          const prevDb = c.db;
+          c.db = db;
+          s.updateCommandTime();
+          const served = st.spec.serve(c, key, idx);
+          c.db = prevDb;
+          if (served) {
+            this.unblock(c, false);
+            s.markPendingWrite(c);
+          }
+        }
+      }
+    }
+  }
+
+  /** After the event: let unblocked clients run the commands they pipelined meanwhile. */
+  resumeUnblocked(): void {
+    while (this.unblocked.length > 0) {
+      const c = this.unblocked.shift()!;
+      c.resume();
+      if (this.ready.length > 0) this.handleReadyKeys();
+    }
+  }
+
+  /** FLUSHALL/FLUSHDB emptied db `dbid` (-1: all): nothing to serve. */
+  onFlush(_dbid: number): void {}
+
+  /** SWAPDB: keys with waiters in either db may now hold data. */
+  onSwapDb(a: number, b: number): void {
+    for (const id of [a, b]) {
+      const byKey = this.waiting.get(id);
+      if (!byKey) continue;
+      const db = this.server.store.dbs[id];
+      for (const name of byKey.keys()) {
+        const kb = new Uint8Array(name.length);
+        for (let i = 0; i < name.length; i++) kb[i] = name.charCodeAt(i);
+        if (db.find(kb, 0, kb.length) !== 0) this.signalKeyAsReady(db, kb);
+      }
+    }
+  }
+
+  /** Milliseconds a client has been blocked (CLIENT LIST, timeout checks). */
+  blockedFor(c: Client): number {
+    const st = c.bstate as BlockState | null;
+    return st ? Date.now() - st.since : 0;
+  }
 
   cron(_now: number): void {}
 
-  unblock(_c: Client, _timedOut: boolean): void {}
-
-  /** CLIENT UNBLOCK: reply as on timeout, or with an -UNBLOCKED error. */
-  unblockByClient(_c: Client, _asError: boolean): void {}
-
-  close(): void {}
-
-  /** FLUSHALL/FLUSHDB emptied db `dbid` (-1: all). */
-  onFlush(_dbid: number): void {}
-
-  /** SWAPDB exchanged two dbs: clients blocked on keys there may now be served. */
-  onSwapDb(_a: number, _b: number): void {}
-
-  blockedCount(): number {
-    return 0;
+  close(): void {
+    for (const byKey of this.waiting.values()) {
+      for (const list of byKey.values()) {
+        for (const c of list) {
+          const st = c.bstate as BlockState | null;
+          if (st?.timer) clearTimeout(st.timer);
+        }
+      }
+    }
+    this.waiting.clear();
   }
+}
+
+/**
+ * Parse a blocking timeout argument (seconds, may be fractional) into an absolute deadline in
+ * unix ms (0 = forever), or reply Redis's error and return null.
+ */
+export function parseBlockTimeout(c: Client, argv: Argv, i: number): number | null {
+  // getTimeoutFromObjectOrReply(UNIT_SECONDS): a long double, times 1000, truncated.
+  const t = parseDouble(argv.buf, argv.off[i], argv.len[i]);
+  if (Number.isNaN(t)) {
+    c.error("ERR timeout is not a float or out of range");
+    return null;
+  }
+  const ms = Math.trunc(t * 1000);
+  if (ms < 0 || t === -Infinity) {
+    c.error("ERR timeout is negative");
+    return null;
+  }
+  if (ms === 0) return 0;
+  if (!Number.isFinite(ms)) {
+    c.error("ERR timeout is out of range");
+    return null;
+  }
+  return c.server.store.now + ms;
 }

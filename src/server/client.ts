@@ -106,6 +106,20 @@ export class Client implements ConnHandler {
   /** While a command runs: the size of the buffer it came from (CLIENT LIST qbuf=). */
   private curQbuf = -1;
 
+  /**
+   * HELP subcommands (addReplyHelp): status lines, a header naming the command as the client
+   * typed it (upper-cased), the given lines, and the standard HELP footer.
+   */
+  replyHelp(lines: string[]): void {
+    const name = this.argv ? this.argv.str(0).toUpperCase() : "";
+    const r = this.reply;
+    r.arrayLen(lines.length + 3);
+    r.simple(`${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+    for (const l of lines) r.simple(l);
+    r.simple("HELP");
+    r.simple("    Prints this help.");
+  }
+
   /** Reply with an error (text includes the code: "ERR ...", "WRONGTYPE ..."). */
   error(text: string): void {
     this.errored = true;
@@ -214,13 +228,14 @@ export class Client implements ConnHandler {
     }
     const big = parser.pendingBulk;
     const want = Math.max(left + big, QBUF_MIN);
-    if (fromChunk || buf !== this.qbuf || want > this.qbuf.length) {
+    if (buf === this.qbuf && want <= this.qbuf.length) {
+      if (keepFrom > 0) this.qbuf.copyWithin(0, keepFrom, end);
+    } else {
+      // The leftover lives in `buf` (the read chunk, or a qbuf too small for what comes next).
       const nb = want > this.qbuf.length ? new Uint8Array(want) : this.qbuf;
-      if (nb === this.qbuf) nb.copyWithin(0, keepFrom, end);
+      if (nb === buf) nb.copyWithin(0, keepFrom, end);
       else nb.set(buf.subarray(keepFrom, end));
       this.qbuf = nb;
-    } else if (keepFrom > 0) {
-      this.qbuf.copyWithin(0, keepFrom, end);
     }
     this.qlen = left;
     if (this.qlen > this.queryBufPeak) this.queryBufPeak = this.qlen;

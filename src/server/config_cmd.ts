@@ -117,8 +117,7 @@ export function rewriteConfigFile(s: Server, file: string): void {
 
 // CONFIG HELP
 function configHelp(c: Client): void {
-  c.reply.strArray([
-    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  c.replyHelp([
     "GET <pattern>",
     "    Return parameters matching the glob-like <pattern> and their values.",
     "SET <directive> <value>",
@@ -127,8 +126,6 @@ function configHelp(c: Client): void {
     "    Reset statistics reported by the INFO command.",
     "REWRITE",
     "    Rewrite the configuration file.",
-    "HELP",
-    "    Prints this help.",
   ]);
 }
 

@@ -473,8 +473,7 @@ function clientGetRedir(c: Client): void {
 
 // CLIENT HELP
 function clientHelp(c: Client): void {
-  c.reply.strArray([
-    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  c.replyHelp([
     "CACHING (YES|NO)",
     "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
     "GETREDIR",
@@ -519,8 +518,6 @@ function clientHelp(c: Client): void {
     "    Report tracking status for the current connection.",
     "NO-EVICT (ON|OFF)",
     "    Protect current client connection from eviction.",
-    "HELP",
-    "    Prints this help.",
   ]);
 }
 

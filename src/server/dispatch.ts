@@ -157,6 +157,8 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
     return true;
   }
   call(server, c, cmd, argv);
+  // Clients blocked on keys this command filled are served before the next command runs.
+  if (server.blocking.hasReadyKeys()) server.blocking.handleReadyKeys();
   return true;
 }
 

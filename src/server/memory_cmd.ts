@@ -20,7 +20,7 @@ export function keyMemoryUsage(s: Server, e: number, samples: number): number {
   const type = objType(m, e);
   if (type !== OBJ_STRING) {
     const v = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
-    n += valueOps(type).usage(m, v, samples);
+    n += valueOps(type).usage(m, v, samples, m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 28);
   }
   return n;
 }
@@ -188,8 +188,7 @@ function memoryMallocStats(c: Client): void {
 
 // MEMORY HELP
 function memoryHelp(c: Client): void {
-  c.reply.strArray([
-    "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  c.replyHelp([
     "DOCTOR",
     "    Return memory problems reports.",
     "MALLOC-STATS",
@@ -201,8 +200,6 @@ function memoryHelp(c: Client): void {
     "USAGE <key> [SAMPLES <count>]",
     "    Return memory in bytes used by <key> and its value. Nested values are",
     "    sampled up to <count> times (default: 5, 0 means sample all).",
-    "HELP",
-    "    Prints this help.",
   ]);
 }
 

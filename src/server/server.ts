@@ -2,7 +2,8 @@
 // pause, statistics, and the hooks the store and command families call (signalModifiedKey,
 // keyspace notifications, dirty counter). Receives a Runtime; never imports an adapter.
 
-import { type Config, NOTIFY_KEY_MISS, type ObufLimits } from "../config.ts";
+import { type Config, NOTIFY_KEY_MISS, NOTIFY_NEW, type ObufLimits } from "../config.ts";
+import { OBJ_LIST, OBJ_STREAM, OBJ_ZSET } from "../store/object.ts";
 import { Heap } from "../memory/allocator.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import { fromLatin1, toLatin1 } from "../protocol/bytes.ts";
@@ -109,6 +110,16 @@ export class Server {
   cronloops = 0;
   /** EXEC is running its queue (blocking commands must not block). */
   inExec = false;
+  /** A script is running (blocking commands must not block). */
+  inScript = false;
+  /** DEBUG SET-ACTIVE-EXPIRE: cron expires keys in the background only when true. */
+  activeExpireEnabled = true;
+
+  // replication identity (INFO replication, ROLE, DEBUG CHANGE-REPL-ID)
+  replId = _randomHex40();
+  replId2 = "0000000000000000000000000000000000000000";
+  masterReplOffset = 0;
+  secondReplOffset = -1;
 
   // replication-ish bookkeeping used by INFO and persistence later
   dirty = 0;
@@ -155,6 +166,12 @@ export class Server {
     this.heap = new Heap();
     this.store = new Store(this.heap, this.config.num("databases"));
     this.store.hooks.expired = (db, key) => this.onKeyExpired(db, key);
+    this.store.hooks.added = (db, b, off, len, type) => {
+      if (this.notifyFlags & NOTIFY_NEW) this.notify(NOTIFY_NEW, "new", b.slice(off, off + len), db.id);
+      if (type === OBJ_LIST || type === OBJ_ZSET || type === OBJ_STREAM) {
+        this.blocking.signalKeyAsReady(db, b, off, len);
+      }
+    };
     this.commands = new CommandTable(opts.families);
     for (const [from, to] of opts.renames ?? []) {
       if (!this.commands.rename(from, to)) throw new Error(`No such command in rename-command: "${from}"`);
@@ -170,6 +187,17 @@ export class Server {
     this.config.onChange((name) => this.applyConfig(name));
     for (const n of HOT_CONFIGS) this.applyConfig(n);
     this.store.updateLruClock(this.clockMs);
+    for (const f of opts.families) f.init?.(this);
+  }
+
+  /** INFO server executable: the path the embedder gave, else the runtime's. */
+  get executable(): string {
+    return this.opts.executable ?? this.rt.executable();
+  }
+
+  /** INFO server config_file (absolute path, or "" when started without one). */
+  get configFile(): string {
+    return this.opts.configFile ?? "";
   }
 
   // ---- lifecycle ----
@@ -428,6 +456,7 @@ export class Server {
   /** End of an event: send every pending reply (one write per client), close as requested. */
   afterEvent(): void {
     if (this.blocking.hasReadyKeys()) this.blocking.handleReadyKeys();
+    if (this.blocking.hasUnblocked()) this.blocking.resumeUnblocked();
     const list = this.pendingWrites;
     if (list.length === 0) return;
     this.pendingWrites = [];
@@ -482,14 +511,22 @@ export class Server {
   /** After each call: slowlog, MONITOR. */
   afterCall(c: Client, cmd: Command, argv: Argv, usec: number, _dirtied: boolean): void {
     this.slowlog.maybeAdd(c, cmd, argv, usec);
+    this.onCallDone?.(c, cmd, usec);
     if (this.monitors.size > 0 && !(cmd.flags & (1 << 11 /* SKIP_MONITOR */ | 1 << 4 /* ADMIN */))) {
       this.feedMonitors(c, argv);
     }
   }
 
+  /** Installed by the INFO family: per-command latency histograms and the latency monitor. */
+  onCallDone: ((c: Client, cmd: Command, usec: number) => void) | null = null;
+  /** Installed by families with statistics of their own: CONFIG RESETSTAT clears them. */
+  onResetStats: (() => void) | null = null;
+
   private feedMonitors(c: Client, argv: Argv): void {
-    const t = Date.now() / 1000;
-    let line = `${t.toFixed(6)} [${c.db.id} ${c.conn ? c.addr : "lua"}]`;
+    const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, "0")}`;
+    const who = !c.conn ? "lua" : c.conn.isUnix ? `unix:${this.unixSocketPath()}` : c.addr;
+    let line = `${t} [${c.db.id} ${who}]`;
     for (let i = 0; i < argv.argc; i++) line += ` "${_reprArg(argv.bytes(i))}"`;
     for (const m of this.monitors) {
       if (m === c && c.flags & CF_MONITOR && argv.is(0, MONITOR_LIT)) continue;
@@ -697,7 +734,7 @@ export class Server {
     }
     this.blocking.cron(now);
     // databases
-    if (this.pauseType === PAUSE_OFF) {
+    if (this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
       this.activeExpire.cycle(true, hz, this.config.num("active-expire-effort"));
     }
     for (const db of this.store.dbs) {
@@ -766,7 +803,14 @@ export class Server {
       c.failedCalls = 0;
     }
     this.slowlog.resetStats();
+    this.onResetStats?.();
   }
+}
+
+function _randomHex40(): string {
+  let s = "";
+  for (let i = 0; i < 40; i++) s += "0123456789abcdef"[Math.floor(Math.random() * 16)];
+  return s;
 }
 
 const MONITOR_LIT = new Uint8Array([109, 111, 110, 105, 116, 111, 114]);

@@ -115,8 +115,7 @@ function slowlogReset(c: Client): void {
 
 // SLOWLOG HELP
 function slowlogHelp(c: Client): void {
-  c.reply.strArray([
-    "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  c.replyHelp([
     "GET [<count>]",
     "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
     "    Entries are made of:",
@@ -126,8 +125,6 @@ function slowlogHelp(c: Client): void {
     "    Return the length of the slowlog.",
     "RESET",
     "    Reset the slowlog.",
-    "HELP",
-    "    Prints this help.",
   ]);
 }
 

@@ -52,8 +52,13 @@ const LFU_INIT_VAL = 5;
 export interface StoreHooks {
   /** A key was deleted because its TTL passed (lazy or active expiry). */
   expired(db: Db, key: Uint8Array): void;
+  /**
+   * A key was created (dbAdd): keyspace "new" notification, and clients blocked on it may now be
+   * served. Not called when an existing key is overwritten.
+   */
+  added?(db: Db, b: Uint8Array, off: number, len: number, type: number): void;
   /** Free a detached value later (lazy free); return false to have it freed now. */
-  lazyFree?(type: number, value: number): boolean;
+  lazyFree?(type: number, value: number, enc: number): boolean;
 }
 
 /** State shared by all databases of one server. */
@@ -151,7 +156,10 @@ export class Store {
     const type = objType(m, e);
     if (type !== OBJ_STRING) {
       const v = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
-      if (!lazy || !this.hooks.lazyFree || !this.hooks.lazyFree(type, v)) valueOps(type).free(m, v);
+      const enc = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 28;
+      if (!lazy || !this.hooks.lazyFree || !this.hooks.lazyFree(type, v, enc)) {
+        valueOps(type).free(m, v, enc);
+      }
     }
     m.free(e);
   }
@@ -310,6 +318,7 @@ export class Db {
         m.f64[e >>> OFF_BITS][(e & OFF_MASK) + 2] = expireAt;
         this._expAdd(e);
       }
+      st.hooks.added?.(this, kb, koff, klen, OBJ_STRING);
       return e;
     }
     const ou = m.u32[old >>> OFF_BITS];
@@ -375,6 +384,7 @@ export class Db {
     if (old !== 0 && st.lfu) setObjLru(m, e, objLru(m, old));
     if (old === 0) {
       dictAdd(m, this.dict, e, hash);
+      st.hooks.added?.(this, kb, koff, klen, type);
       return e;
     }
     dictReplaceFound(m, old, e);
@@ -431,6 +441,7 @@ export class Db {
     const kl = objKeyLen(m, e);
     dictAdd(m, this.dict, e, hashBytes(u8, ko, kl));
     if (m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 2] & EXT_FLAG) this._expAdd(e);
+    this.store.hooks.added?.(this, u8, ko, kl, objType(m, e));
   }
 
   /**

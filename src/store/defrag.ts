@@ -6,7 +6,7 @@
 
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
 import type { Server } from "../server/server.ts";
-import { OBJ_STRING, objType } from "./object.ts";
+import { OBJ_STRING, objEncoding, objType } from "./object.ts";
 import { hasValueOps, valueOps } from "./values.ts";
 
 export class Defragger {
@@ -96,8 +96,9 @@ export class Defragger {
           const ops = valueOps(type);
           if (ops.defrag) {
             const v = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
-            if (ops.freeEffort(m, v) <= maxFields) {
-              const nv = ops.defrag(m, v);
+            const enc = objEncoding(m, e);
+            if (ops.freeEffort(m, v, enc) <= maxFields) {
+              const nv = ops.defrag(m, v, enc);
               if (nv !== v) {
                 db.setValueHandle(e, nv);
                 keyMoved = true;

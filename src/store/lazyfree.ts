@@ -11,19 +11,19 @@ export const LAZYFREE_THRESHOLD = 64;
 const BATCH = 256;
 
 export class LazyFree {
-  private queue: { type: number; v: number }[] = [];
+  private queue: { type: number; v: number; enc: number }[] = [];
   private head = 0;
   freedObjects = 0;
 
   constructor(private readonly server: Server) {
-    server.store.hooks.lazyFree = (type, v) => this.offer(type, v);
+    server.store.hooks.lazyFree = (type, v, enc) => this.offer(type, v, enc);
   }
 
   /** Take a value to free later if it is big enough; false means free it now. */
-  offer(type: number, v: number): boolean {
+  offer(type: number, v: number, enc: number): boolean {
     const ops = valueOps(type);
-    if (!ops.freeSome || ops.freeEffort(this.server.heap, v) <= LAZYFREE_THRESHOLD) return false;
-    this.queue.push({ type, v });
+    if (!ops.freeSome || ops.freeEffort(this.server.heap, v, enc) <= LAZYFREE_THRESHOLD) return false;
+    this.queue.push({ type, v, enc });
     return true;
   }
 
@@ -39,7 +39,7 @@ export class LazyFree {
     const m = this.server.heap;
     while (this.head < this.queue.length) {
       const item = this.queue[this.head];
-      if (valueOps(item.type).freeSome!(m, item.v, BATCH)) {
+      if (valueOps(item.type).freeSome!(m, item.v, BATCH, item.enc)) {
         this.head++;
         this.freedObjects++;
       }

@@ -69,3 +69,35 @@ test(`protocol (${runtimeName}): QUIT replies OK and closes`, async () => {
     await c.waitClosed();
   });
 });
+
+test(`protocol (${runtimeName}): a command split across reads after a partial one keeps its bytes`, async () => {
+  await withServer({}, async ({ r }) => {
+    // Regression: leftovers of a read chunk must be copied from the chunk, not from stale qbuf.
+    const pieces = ["*1\r\n$4\r\nPI", "NG\r\n", "*2\r\n$4\r\nECHO\r\n$5\r\nhel", "lo\r\n"];
+    for (const p of pieces) {
+      r.writeRaw(p);
+      await sleep(20);
+    }
+    assert.deepEqual(await r.read(), new Status("PONG"));
+    assert.equal(await r.read(), "hello");
+    // and a long pipeline of big values split at arbitrary points
+    const val = (i: number) => `${i}:` + "v".repeat(40_000 + i);
+    let all = "";
+    for (let i = 0; i < 20; i++) all += `*3\r\n$3\r\nSET\r\n$${`big${i}`.length}\r\nbig${i}\r\n$${val(i).length}\r\n${val(i)}\r\n`;
+    for (let i = 0; i < all.length; i += 7777) {
+      r.writeRaw(all.slice(i, i + 7777));
+      if (i % 5 === 0) await sleep(1);
+    }
+    for (let i = 0; i < 20; i++) assert.deepEqual(await r.read(), new Status("OK"));
+    for (let i = 0; i < 20; i++) assert.equal(await r.call("GET", `big${i}`), val(i));
+  });
+});
+
+test(`protocol (${runtimeName}): unknown command errors cut arguments at NUL like Redis`, async () => {
+  await withServer({}, async ({ r }) => {
+    await assert.rejects(
+      r.call("NOSUCH", "a\0b", "c"),
+      (e: Error) => e.message === "ERR unknown command 'NOSUCH', with args beginning with: 'a' 'c' ",
+    );
+  });
+});
