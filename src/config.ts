@@ -645,7 +645,9 @@ export class Config {
           n = parseIntStrict(raw);
           if (Number.isNaN(n)) throw new ConfigError("argument couldn't be parsed into an integer");
         }
-        if (n < d.min! || n > d.max!) {
+        if (d.percent && n < 0) {
+          if (n < d.min!) throw new ConfigError(`percentage argument must be less or equal to ${-d.min!}`);
+        } else if (n < d.min! || n > d.max!) {
           const fmt = (x: number) => d.octal ? x.toString(8) : String(x === LONG_MAX ? "9223372036854775807" : x);
           throw new ConfigError(`argument must be between ${fmt(d.min!)} and ${fmt(d.max!)} inclusive`);
         }
@@ -738,7 +740,11 @@ export class Config {
       opts.apply?.(chosen.map((d) => d.name));
     } catch (e) {
       for (let j = 0; j < chosen.length; j++) this.values.set(chosen[j].name, old[j]);
-      opts.apply?.(chosen.map((d) => d.name));
+      try {
+        opts.apply?.(chosen.map((d) => d.name));
+      } catch {
+        // the previous values were in effect before: nothing more to undo
+      }
       return `ERR CONFIG SET failed (possibly related to argument '${chosen[0].name}') - ${(e as Error).message}`;
     }
     for (const d of chosen) for (const l of this.listeners) l(d.name);
@@ -768,9 +774,9 @@ export class Config {
         }
         continue;
       }
+      // Names and aliases both match a pattern (CONFIG GET *of gives replicaof and slaveof).
       for (const [name, d] of this.byName) {
-        if (d.flags! & HIDDEN) continue;
-        if (seen.has(d) && out.has(d.name)) continue;
+        if (d.flags! & HIDDEN || out.has(name)) continue;
         if (match(p, name)) {
           out.set(name, this.format(d));
           seen.add(d);

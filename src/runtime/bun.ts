@@ -151,12 +151,12 @@ export const bunRuntime: Runtime = {
       port: srv.port,
       close: () => srv.stop(true),
     };
-    return Promise.resolve(l);
+    return l;
   },
 
   listenUnix({ path, onConnect }) {
     const srv = Bun.listen({ unix: path, socket: socketHandlers(true, onConnect) });
-    return Promise.resolve({ port: 0, close: () => srv.stop(true) });
+    return { port: 0, close: () => srv.stop(true) };
   },
 
   async connectTcp(host, port, onOpen) {

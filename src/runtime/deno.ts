@@ -158,13 +158,13 @@ export const denoRuntime: Runtime = {
     const l = Deno.listen({ hostname: host, port, transport: "tcp" });
     serve(l, false, onConnect);
     const out: Listener = { port: (l.addr as Deno.NetAddr).port, close: () => l.close() };
-    return Promise.resolve(out);
+    return out;
   },
 
   listenUnix({ path, onConnect }) {
     const l = Deno.listen({ path, transport: "unix" });
     serve(l, true, onConnect);
-    return Promise.resolve({ port: 0, close: () => l.close() });
+    return { port: 0, close: () => l.close() };
   },
 
   async connectTcp(host, port, onOpen) {

@@ -60,8 +60,9 @@ export interface FileStat {
 export interface Runtime {
   readonly name: "bun" | "deno";
   readonly version: string;
-  listenTcp(opts: ListenOptions): Promise<Listener>;
-  listenUnix(opts: UnixListenOptions): Promise<Listener>;
+  /** Bind and listen now (throws when the address is taken). */
+  listenTcp(opts: ListenOptions): Listener;
+  listenUnix(opts: UnixListenOptions): Listener;
   connectTcp(host: string, port: number, onOpen: (conn: Conn) => ConnHandler): Promise<void>;
 
   // files (synchronous forms are for start-up and explicit admin commands only)

@@ -211,6 +211,7 @@ export const adminCommands = defineCommands("server", [
         complexity: "O(N) where N is the number of functions deleted",
         syntax: "[ASYNC|SYNC]",
         acl: ["scripting"],
+        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
       },
     ],
   },

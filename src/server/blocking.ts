@@ -7,7 +7,8 @@
 // Served or timed-out clients are unblocked; their remaining pipelined input resumes after the
 // event. Nothing here blocks the event loop.
 
-import { parseDouble, toLatin1 } from "../protocol/bytes.ts";
+import { toLatin1 } from "../protocol/bytes.ts";
+import { ldIsZero, ldToNumber, parseLongDouble } from "../protocol/long_double.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Db } from "../store/db.ts";
 import { CF_BLOCKED, CF_MULTI, type Client } from "./client.ts";
@@ -242,21 +243,22 @@ export class Blocking {
  * unix ms (0 = forever), or reply Redis's error and return null.
  */
 export function parseBlockTimeout(c: Client, argv: Argv, i: number): number | null {
-  // getTimeoutFromObjectOrReply(UNIT_SECONDS): a long double, times 1000, truncated.
-  const t = parseDouble(argv.buf, argv.off[i], argv.len[i]);
-  if (Number.isNaN(t)) {
+  // getTimeoutFromObjectOrReply(UNIT_SECONDS): a long double (strtold rules: "inf", hex, values
+  // beyond the double range), times 1000, rounded up. A product outside the long long range
+  // converts to LLONG_MIN, so Redis reports it as negative.
+  const ld = parseLongDouble(argv.buf, argv.off[i], argv.len[i]);
+  if (ld === null) {
     c.error("ERR timeout is not a float or out of range");
     return null;
   }
-  const ms = Math.trunc(t * 1000);
-  if (ms < 0 || t === -Infinity) {
+  const t = ldToNumber(ld);
+  let ms: number;
+  if (t === 0 && !ldIsZero(ld)) ms = ld.neg ? 0 : 1; // below the double range: ceil gives 1 or -0
+  else ms = Math.ceil(t * 1000);
+  if (ms < 0 || !(ms < 2 ** 63)) {
     c.error("ERR timeout is negative");
     return null;
   }
   if (ms === 0) return 0;
-  if (!Number.isFinite(ms)) {
-    c.error("ERR timeout is out of range");
-    return null;
-  }
   return c.server.store.now + ms;
 }

@@ -133,6 +133,7 @@ export class Client implements ConnHandler {
     if (this.closed || this.flags & CF_CLOSE_ASAP) return;
     this.netIn += chunk.length;
     this.server.netInput += chunk.length;
+    this.server.readsProcessed++;
     this.lastInteraction = this.server.clockMs;
     if (this.qlen === 0) {
       this._process(chunk, 0, chunk.length, true);
@@ -251,6 +252,7 @@ export class Client implements ConnHandler {
     this.conn.write(r.buf.subarray(0, r.len));
     this.netOut += r.len;
     this.server.netOutput += r.len;
+    this.server.writesProcessed++;
     r.reset();
   }
 

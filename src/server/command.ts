@@ -239,6 +239,8 @@ export function buildCommand(def: CommandDef, group: string, parent: Command | n
 }
 
 function deriveAcl(def: CommandDef, group: string): AclCategory[] {
+  // A container (CONFIG, CLIENT, OBJECT...) has no category of its own but @slow.
+  if (def.subcommands) return ACL_CATEGORIES.filter((c) => c === "slow" || (def.acl ?? []).includes(c));
   const out = new Set<AclCategory>();
   const g = GROUP_CATEGORY[group];
   if (g) out.add(g);

@@ -26,6 +26,15 @@ function configGet(c: Client, argv: Argv): void {
 
 /** Side effects of parameters that touch the process or sockets; throws to roll back. */
 function applyRuntime(s: Server, names: string[]): void {
+  if (names.includes("port") || names.includes("bind")) {
+    try {
+      s.rebindTcp(s.config.num("port"), s.config.get("bind") as string[]);
+    } catch {
+      throw new Error(
+        names.includes("port") ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.",
+      );
+    }
+  }
   for (const n of names) {
     if (n === "dir") {
       const dir = s.config.str("dir");
@@ -169,7 +178,6 @@ export const configCommands = defineCommands("server", [
         summary: "Resets the server's statistics",
         since: "2.0.0",
         complexity: "O(1)",
-        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
       },
       {
         name: "rewrite",
@@ -179,7 +187,6 @@ export const configCommands = defineCommands("server", [
         summary: "Persists the effective configuration to file",
         since: "2.8.0",
         complexity: "O(1)",
-        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
       },
       {
         name: "help",

@@ -39,6 +39,10 @@ const LIT_NO = L("no");
 
 // PING [message]
 function pingCommand(c: Client, argv: Argv): void {
+  if (argv.argc > 2) {
+    c.error("ERR wrong number of arguments for 'ping' command");
+    return;
+  }
   if (c.flags & CF_PUBSUB && c.reply.resp === 2) {
     // In RESP2 pub/sub context PING replies with a pong message array.
     c.reply.arrayLen(2);
@@ -538,7 +542,7 @@ export const connectionCommands = defineCommands("connection", [
   {
     name: "echo",
     arity: 2,
-    flags: FAST,
+    flags: FAST | LOADING | STALE,
     handler: echoCommand,
     summary: "Echo the given string",
     since: "1.0.0",
@@ -567,7 +571,7 @@ export const connectionCommands = defineCommands("connection", [
   {
     name: "reset",
     arity: 1,
-    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH,
+    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY,
     handler: resetCommand,
     summary: "Reset the connection",
     since: "6.2.0",
@@ -576,7 +580,7 @@ export const connectionCommands = defineCommands("connection", [
   {
     name: "auth",
     arity: -2,
-    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH,
+    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY,
     handler: authCommand,
     summary: "Authenticate to the server",
     since: "1.0.0",
@@ -586,7 +590,7 @@ export const connectionCommands = defineCommands("connection", [
   {
     name: "hello",
     arity: -1,
-    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH,
+    flags: NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY,
     handler: helloCommand,
     summary: "Handshake with Redis",
     since: "6.0.0",
@@ -603,10 +607,10 @@ export const connectionCommands = defineCommands("connection", [
     subcommands: [
       { name: "id", arity: 2, flags: CL, handler: clientId, summary: "Returns the client ID for the current connection", since: "5.0.0", complexity: "O(1)" },
       { name: "info", arity: 2, flags: CL, handler: clientInfo, summary: "Returns information about the current client connection.", since: "6.2.0", complexity: "O(1)", tips: ["nondeterministic_output"] },
-      { name: "list", arity: -2, flags: CL | ADMIN, handler: clientList, summary: "Get the list of client connections", since: "2.4.0", complexity: "O(N) where N is the number of client connections", syntax: "[TYPE normal|master|replica|pubsub] [ID client-id:integer ...]", tips: ["nondeterministic_output"] },
+      { name: "list", arity: -2, flags: CL | ADMIN, handler: clientList, summary: "Get the list of client connections", since: "2.4.0", complexity: "O(N) where N is the number of client connections", syntax: "[TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID client-id:integer ...]", tips: ["nondeterministic_output"] },
       { name: "reply", arity: 3, flags: CL, handler: clientReply, summary: "Instruct the server whether to reply to commands", since: "3.2.0", complexity: "O(1)", syntax: "ON|OFF|SKIP" },
       { name: "no-evict", arity: 3, flags: CL | ADMIN, handler: clientNoEvict, summary: "Set client eviction mode for the current connection", since: "7.0.0", complexity: "O(1)", syntax: "ON|OFF" },
-      { name: "kill", arity: -3, flags: CL | ADMIN, handler: clientKill, summary: "Kill the connection of a client", since: "2.4.0", complexity: "O(N) where N is the number of client connections", syntax: "ip:port|([ID client-id:integer] [TYPE normal|master|slave|replica|pubsub] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME yes/no])" },
+      { name: "kill", arity: -3, flags: CL | ADMIN, handler: clientKill, summary: "Kill the connection of a client", since: "2.4.0", complexity: "O(N) where N is the number of client connections", syntax: "ip:port|([ID client-id:integer] [TYPE (NORMAL|MASTER|SLAVE|REPLICA|PUBSUB)] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME (YES|NO)])" },
       { name: "unblock", arity: -3, flags: CL | ADMIN, handler: clientUnblock, summary: "Unblock a client blocked in a blocking command from a different connection", since: "5.0.0", complexity: "O(log N) where N is the number of client connections", syntax: "client-id:integer [TIMEOUT|ERROR]" },
       { name: "setname", arity: 3, flags: CL, handler: clientSetName, summary: "Set the current connection name", since: "2.6.9", complexity: "O(1)", syntax: "connection-name" },
       { name: "getname", arity: 2, flags: CL, handler: clientGetName, summary: "Get the current connection name", since: "2.6.9", complexity: "O(1)" },

@@ -70,10 +70,10 @@ export function processCommand(server: Server, c: Client, argv: Argv): boolean {
   const cmd = lookupCommand(server, argv);
   c.lastCmd = cmd ?? null;
   const replyMark = c.reply.len;
-  const mode = c.replyMode;
   if (!_checkAndRun(server, c, cmd, argv)) return false;
-  // CLIENT REPLY OFF/SKIP: drop what this command wrote.
-  if (mode === REPLY_OFF || mode === REPLY_SKIP) c.reply.len = replyMark;
+  // CLIENT REPLY OFF/SKIP: drop what this command wrote. The mode is read after the command
+  // ran, as Redis checks it when the reply is added: CLIENT REPLY ON gets its +OK.
+  if (c.replyMode === REPLY_OFF || c.replyMode === REPLY_SKIP) c.reply.len = replyMark;
   if (c.replyMode === REPLY_SKIP) c.replyMode = REPLY_ON;
   else if (c.replyMode === REPLY_SKIP_NEXT) c.replyMode = REPLY_SKIP;
   server.markPendingWrite(c);

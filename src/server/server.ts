@@ -95,7 +95,8 @@ export class Server {
   readonly blocking: Blocking;
   readonly slowlog: SlowLog;
   private readonly opts: ServerOptions;
-  private listeners: Listener[] = [];
+  private tcpListeners: Listener[] = [];
+  private unixListener: Listener | null = null;
   private pendingWrites: Client[] = [];
   private nextClientId = 1;
   private cronTimer: ReturnType<typeof setInterval> | null = null;
@@ -131,6 +132,9 @@ export class Server {
   rejectedConnections = 0;
   netInput = 0;
   netOutput = 0;
+  /** Read events and reply writes (INFO total_reads_processed / total_writes_processed). */
+  readsProcessed = 0;
+  writesProcessed = 0;
   totalErrorReplies = 0;
   readonly errorStats = new Map<string, number>();
   unexpectedErrorReplies = 0;
@@ -202,50 +206,68 @@ export class Server {
 
   // ---- lifecycle ----
 
+  /**
+   * Listen on `port` at every `bind` address ("-" marks an optional one). All or nothing:
+   * throws (after closing what it opened) when a required address cannot be bound.
+   */
+  bindTcp(port: number, binds: string[]): Listener[] {
+    const out: Listener[] = [];
+    let firstErr: unknown = null;
+    for (const b of binds.length ? binds : ["*"]) {
+      const optional = b.startsWith("-");
+      const addr = optional ? b.slice(1) : b;
+      const host = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
+      try {
+        const l = this.rt.listenTcp({ host, port, onConnect: (conn) => this.acceptClient(conn) });
+        out.push(l);
+        port = l.port; // with port 0 every address shares the port the first one got
+      } catch (e) {
+        if (!optional) firstErr ??= e;
+      }
+    }
+    if (out.length === 0 || firstErr) {
+      for (const l of out) l.close();
+      throw new Error(`Could not create server TCP listening socket ${binds.join(" ")}:${port}: ${firstErr}`);
+    }
+    return out;
+  }
+
+  /** Replace the TCP listeners (CONFIG SET port / bind). Existing clients stay connected. */
+  rebindTcp(port: number, binds: string[]): void {
+    const key = `${port} ${binds.join(" ")}`;
+    if (key === this.boundTcp) return;
+    const fresh = port === 0 ? [] : this.bindTcp(port, binds);
+    for (const l of this.tcpListeners) l.close();
+    this.tcpListeners = fresh;
+    this.boundTcp = key;
+  }
+
+  /** "port bind..." the TCP listeners serve (rebindTcp skips no-op changes). */
+  private boundTcp = "";
+
   /** Bind the listeners and start cron. Resolves with the TCP port (0 when TCP is off). */
-  async start(): Promise<number> {
+  start(): Promise<number> {
     let port = this.opts.ephemeralPort ? 0 : this.config.num("port");
     if (port !== 0 || this.opts.ephemeralPort) {
       const binds = this.config.get("bind") as string[];
-      let bound = 0;
-      let firstErr: unknown = null;
-      for (const b of binds.length ? binds : ["*"]) {
-        const optional = b.startsWith("-");
-        const addr = optional ? b.slice(1) : b;
-        const host = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
-        try {
-          const l = await this.rt.listenTcp({
-            host,
-            port,
-            onConnect: (conn) => this.acceptClient(conn),
-          });
-          this.listeners.push(l);
-          port = l.port;
-          bound++;
-        } catch (e) {
-          if (!optional) firstErr ??= e;
-        }
-      }
-      if (bound === 0 || firstErr) {
-        for (const l of this.listeners) l.close();
-        throw new Error(`Could not create server TCP listening socket ${binds.join(" ")}:${this.config.num("port")}: ${firstErr}`);
-      }
+      this.tcpListeners = this.bindTcp(port, binds);
+      port = this.tcpListeners[0].port;
       this.config.values.set("port", port);
+      this.boundTcp = `${port} ${binds.join(" ")}`;
     }
     const us = this.config.str("unixsocket");
     if (us) {
       this.rt.removeSync(us);
-      const l = await this.rt.listenUnix({ path: us, onConnect: (conn) => this.acceptClient(conn) });
+      this.unixListener = this.rt.listenUnix({ path: us, onConnect: (conn) => this.acceptClient(conn) });
       const perm = this.config.num("unixsocketperm");
       if (perm) this.rt.chmodSync(us, perm);
-      this.listeners.push(l);
     }
     this.startCron();
     this.startupMemory = this.usedMemory();
     this.peakMemory = this.startupMemory;
     this.log("notice", `Server initialized (${this.rt.name} ${this.rt.version})`);
     this.log("notice", "Ready to accept connections");
-    return port;
+    return Promise.resolve(port);
   }
 
   private startCron(): void {
@@ -260,8 +282,10 @@ export class Server {
   close(): void {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
-    for (const l of this.listeners) l.close();
-    this.listeners = [];
+    for (const l of this.tcpListeners) l.close();
+    this.tcpListeners = [];
+    this.unixListener?.close();
+    this.unixListener = null;
     for (const c of [...this.clients.values()]) this.closeClient(c);
     this.blocking.close();
     const us = this.config.str("unixsocket");
@@ -521,6 +545,13 @@ export class Server {
   onCallDone: ((c: Client, cmd: Command, usec: number) => void) | null = null;
   /** Installed by families with statistics of their own: CONFIG RESETSTAT clears them. */
   onResetStats: (() => void) | null = null;
+  /** Installed by the INFO family: the latency monitor (LATENCY LATEST/HISTORY). */
+  onLatencySample: ((event: string, ms: number) => void) | null = null;
+
+  /** Report how long a named internal event took (ms); kept when over latency-monitor-threshold. */
+  latencySample(event: string, ms: number): void {
+    this.onLatencySample?.(event, Math.floor(ms));
+  }
 
   private feedMonitors(c: Client, argv: Argv): void {
     const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
@@ -735,7 +766,9 @@ export class Server {
     this.blocking.cron(now);
     // databases
     if (this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
+      const t0 = performance.now();
       this.activeExpire.cycle(true, hz, this.config.num("active-expire-effort"));
+      this.latencySample("expire-cycle", performance.now() - t0);
     }
     for (const db of this.store.dbs) {
       db.shrinkIfNeeded();
@@ -786,6 +819,8 @@ export class Server {
     this.rejectedConnections = 0;
     this.netInput = 0;
     this.netOutput = 0;
+    this.readsProcessed = 0;
+    this.writesProcessed = 0;
     this.totalErrorReplies = 0;
     this.errorStats.clear();
     this.store.hits = 0;

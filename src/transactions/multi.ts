@@ -154,6 +154,7 @@ export const transactionCommands = defineCommands("transactions", [
     flags: NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY,
     handler: watchCommand,
     keys: { first: 1, last: -1, step: 1 },
+    keyFlags: ["RO"],
     summary: "Monitor changes to keys to determine execution of the MULTI/EXEC block",
     since: "2.2.0",
     complexity: "O(1) for every key.",
