@@ -16,7 +16,8 @@ if [ -z "$TOOLS" ] || [ ! -x "$TOOLS/run.sh" ]; then
 fi
 export REDIS_SRC=${REDIS_SRC:-/tmp/redis-src}
 "$ROOT/.ci/fetch-redis-suite.sh"
-PORTABLE_ARGS="--ignore-encoding --ignore-digest --tags -needs:debug --tags -needs:repl --tags -needs:pfdebug --tags -needs:save"
+BASEPORT=${SUITE_BASEPORT:-21079}
+PORTABLE_ARGS="--baseport $BASEPORT --ignore-encoding --ignore-digest --tags -needs:debug --tags -needs:repl --tags -needs:pfdebug --tags -needs:save"
 fail=0
 report=""
 for profile in portable full; do
@@ -25,7 +26,7 @@ for profile in portable full; do
   out=/tmp/redis-suite-$RUNTIME-$profile
   rm -rf "$out"
   if [ "$profile" = portable ]; then args=$PORTABLE_ARGS; base=$TOOLS/baseline-redis-7.0-portable.tsv
-  else args=""; base=$TOOLS/baseline-redis-7.0.tsv; fi
+  else args="--baseport $BASEPORT"; base=$TOOLS/baseline-redis-7.0.tsv; fi
   echo "== Redis Tcl suite, $profile profile, server under $RUNTIME"
   # shellcheck disable=SC2086
   OUT=$out SUITE_ARGS="$args" BASELINE=$base UNIT_TIMEOUT=${UNIT_TIMEOUT:-600} RESTART_EACH=1 \

@@ -168,7 +168,8 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
  */
 export function call(server: Server, c: Client, cmd: Command, argv: Argv): void {
   const outermost = server.callDepth === 0;
-  if (outermost) server.updateCommandTime();
+  const t0 = performance.now();
+  if (outermost) server.setCommandTime(t0);
   server.callDepth++;
   const prevCmd = c.cmd;
   const prevArgv = c.argv;
@@ -176,7 +177,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: Argv): void 
   c.argv = argv;
   c.errored = false;
   const dirtyBefore = server.dirty;
-  const t0 = performance.now();
   try {
     cmd.handler!(c, argv);
   } catch (e) {

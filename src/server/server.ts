@@ -43,6 +43,7 @@ const HOT_CONFIGS = [
   "client-output-buffer-limit",
   "lazyfree-lazy-expire",
   "lazyfree-lazy-server-del",
+  "slowlog-log-slower-than",
 ];
 
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
@@ -159,6 +160,7 @@ export class Server {
   queryBufLimit = 1024 * 1024 * 1024;
   maxmemory = 0;
   notifyFlags = 0;
+  slowlogThreshold = 10000;
   private logLevel = LEVELS.notice;
   private maxIdleMs = 0;
   obufLimits: ObufLimits | null = null;
@@ -383,6 +385,9 @@ export class Server {
       case "lazyfree-lazy-server-del":
         this.store.lazyServerDel = cfg.bool(name);
         break;
+      case "slowlog-log-slower-than":
+        this.slowlogThreshold = cfg.num(name);
+        break;
     }
   }
 
@@ -518,10 +523,22 @@ export class Server {
 
   /** Time of the command being run: every TTL comparison in it uses this instant. */
   updateCommandTime(): void {
-    const now = Date.now();
+    this.setCommandTime(performance.now());
+  }
+
+  /**
+   * Set the command time from a monotonic reading (performance.now() ms) the caller already
+   * took: one clock read per command. Wall time = monotonic + an offset re-synced in cron, so
+   * TTLs still follow the system clock.
+   */
+  setCommandTime(perfNow: number): void {
+    const now = Math.floor(this.wallOffset + perfNow);
     this.clockMs = now;
     this.store.now = now;
   }
+
+  /** Date.now() - performance.now(), refreshed by cron. */
+  private wallOffset = Date.now() - performance.now();
 
   /** Error reply bookkeeping (INFO errorstats, total_error_replies). */
   countError(text: string): void {
@@ -737,6 +754,7 @@ export class Server {
 
   private cron(): void {
     const now = Date.now();
+    this.wallOffset = now - performance.now();
     this.clockMs = now;
     this.store.now = now;
     this.store.updateLruClock(now);

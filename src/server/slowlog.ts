@@ -26,7 +26,7 @@ export class SlowLog {
   constructor(private readonly server: Server) {}
 
   maybeAdd(c: Client, cmd: Command, argv: Argv, usec: number): void {
-    const threshold = this.server.config.num("slowlog-log-slower-than");
+    const threshold = this.server.slowlogThreshold;
     if (threshold < 0 || usec < threshold || cmd.flags & (1 << 12) /* SKIP_SLOWLOG */) return;
     const argc = Math.min(argv.argc, SLOWLOG_ENTRY_MAX_ARGC);
     const args: string[] = [];

@@ -11,7 +11,7 @@ import { objType } from "../store/object.ts";
 /** Lookup for reading argv[i] in the client's db: entry handle or 0 (counts hits/misses). */
 export function lookupRead(c: Client, argv: Argv, i: number): number {
   const e = c.db.lookupRead(argv.buf, argv.off[i], argv.len[i]);
-  if (e === 0) c.server.keyMiss(argv.bytes(i), c.db.id);
+  if (e === 0 && c.server.notifyFlags !== 0) c.server.keyMiss(argv.bytes(i), c.db.id);
   return e;
 }
 
