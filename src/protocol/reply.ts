@@ -135,8 +135,14 @@ export class Reply {
     this.len = writeInt(b, this.len, len);
     b[this.len++] = 13;
     b[this.len++] = 10;
-    b.set(len === src.length && off === 0 ? src : src.subarray(off, off + len), this.len);
-    this.len += len;
+    let p = this.len;
+    if (len <= 48) {
+      for (let i = 0; i < len; i++) b[p++] = src[off + i];
+    } else {
+      b.set(len === src.length && off === 0 ? src : src.subarray(off, off + len), p);
+      p += len;
+    }
+    this.len = p;
     b[this.len++] = 13;
     b[this.len++] = 10;
   }
