@@ -64,6 +64,20 @@ export function parseExpireArg(
   seconds: boolean,
   relative: boolean,
 ): number | null {
+  // Fast path: up to 12 digits stays far inside int64 even as ms plus the current time.
+  if (argv.len[i] <= 12) {
+    const v = parseLL(argv.buf, argv.off[i], argv.len[i]);
+    if (Number.isNaN(v)) {
+      c.error("ERR value is not an integer or out of range");
+      return null;
+    }
+    if (v <= 0) {
+      c.error(invalidExpireError(c.cmd!.fullName));
+      return null;
+    }
+    const ms = seconds ? v * 1000 : v;
+    return relative ? ms + c.server.store.now : ms;
+  }
   const big = parseLLBig(argv.buf, argv.off[i], argv.len[i]);
   if (big === null) {
     c.error("ERR value is not an integer or out of range");
