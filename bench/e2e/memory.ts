@@ -1,0 +1,244 @@
+// Memory benchmark: load the same data set into redis-server and into our server under Bun and
+// under Deno, and report bytes per key (or per element) from RSS and from INFO used_memory,
+// with the allocator fragmentation ratios and load time. Datasets:
+//   strings  N keys "key:%010d" with 16-byte values (the arena memory issue's benchmark)
+//   hashes   100k hashes of 10 small fields          sets   1M small integers, 512 per set
+//   zsets    100k sorted sets of 100 members
+//   bun bench/e2e/memory.ts --dataset strings --keys 1000000,10000000
+//   deno run -A bench/e2e/memory.ts --dataset hashes,sets,zsets
+
+import * as net from "node:net";
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { fmtBytes, fmtInt } from "./report.ts";
+import { freePort, onInterrupt, startTarget, type Target, TARGET_NAMES, type TargetName, TARGETS } from "./targets.ts";
+
+const HELP = `Usage: bun bench/e2e/memory.ts [options]    (or: deno run -A bench/e2e/memory.ts)
+
+  --dataset LIST   strings,hashes,sets,zsets (default: strings)
+  --keys LIST      key counts for the strings dataset (default: 1000000)
+  --targets LIST   bun,deno,redis (default: all installed)
+  --port N         first port to try (default: 7380)
+  --json FILE      write the results as JSON
+  -h, --help`;
+
+/** One RESP command per element of a dataset; `units` is what "per" counts. */
+interface Dataset {
+  name: string;
+  units: number;
+  unitName: string;
+  /** Commands in batches; every command gets exactly one single-line reply. */
+  batches(): Generator<Uint8Array>;
+}
+
+const enc = new TextEncoder();
+
+function mbulk(parts: string[], out: string[]): void {
+  out.push(`*${parts.length}\r\n`);
+  for (const p of parts) out.push(`$${p.length}\r\n${p}\r\n`);
+}
+
+function* batched(count: number, perBatch: number, make: (i: number, out: string[]) => void): Generator<Uint8Array> {
+  for (let i = 0; i < count; i += perBatch) {
+    const out: string[] = [];
+    for (let j = i; j < Math.min(count, i + perBatch); j++) make(j, out);
+    yield enc.encode(out.join(""));
+  }
+}
+
+const VALUE16 = "v".repeat(16);
+
+function datasets(keys: number): Dataset[] {
+  return [
+    {
+      name: `strings-${keys}`,
+      units: keys,
+      unitName: "key",
+      batches: () =>
+        batched(keys, 10000, (i, out) => mbulk(["SET", `key:${String(i).padStart(10, "0")}`, VALUE16], out)),
+    },
+  ];
+}
+
+const COLLECTIONS: Record<string, Dataset> = {
+  hashes: {
+    name: "hashes-100k-x10",
+    units: 100_000,
+    unitName: "hash",
+    batches: () =>
+      batched(100_000, 2000, (i, out) => {
+        const args = ["HSET", `hash:${String(i).padStart(8, "0")}`];
+        for (let f = 0; f < 10; f++) args.push(`field${f}`, `value${f}-${i % 1000}`);
+        mbulk(args, out);
+      }),
+  },
+  sets: {
+    name: "sets-1M-ints-x512",
+    units: 1_000_000,
+    unitName: "member",
+    batches: () =>
+      batched(Math.ceil(1_000_000 / 512), 50, (i, out) => {
+        const args = ["SADD", `set:${String(i).padStart(6, "0")}`];
+        for (let k = i * 512; k < Math.min(1_000_000, (i + 1) * 512); k++) args.push(String(k));
+        mbulk(args, out);
+      }),
+  },
+  zsets: {
+    name: "zsets-100k-x100",
+    units: 100_000,
+    unitName: "zset",
+    batches: () =>
+      batched(100_000, 500, (i, out) => {
+        const args = ["ZADD", `zset:${String(i).padStart(8, "0")}`];
+        for (let k = 0; k < 100; k++) args.push(String(k * 3 + (i % 7)), `member:${k}`);
+        mbulk(args, out);
+      }),
+  },
+};
+
+/** Send every batch, waiting for its replies (one line each) before the next. */
+function load(port: number, ds: Dataset): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection({ port, host: "127.0.0.1" });
+    const it = ds.batches();
+    let expected = 0;
+    let seen = 0;
+    let errors = "";
+    const next = () => {
+      const r = it.next();
+      if (r.done) {
+        sock.end();
+        if (errors) reject(new Error(`Server errors while loading: ${errors.slice(0, 300)}`));
+        else resolve();
+        return;
+      }
+      // every command in a batch starts with '*'
+      let n = 0;
+      for (let i = 0; i < r.value.length; i++) {
+        if (r.value[i] === 42 && (i === 0 || r.value[i - 1] === 10)) n++;
+      }
+      expected += n;
+      sock.write(r.value);
+    };
+    sock.on("connect", next);
+    sock.on("data", (d: Uint8Array) => {
+      for (let i = 0; i < d.length; i++) {
+        if (d[i] === 10) seen++;
+        if (d[i] === 45 && errors.length < 300) errors += String.fromCharCode(...d.subarray(i, Math.min(d.length, i + 80)));
+      }
+      if (seen === expected) next();
+    });
+    sock.on("error", reject);
+  });
+}
+
+interface Row {
+  target: TargetName;
+  dataset: string;
+  units: number;
+  unitName: string;
+  rssEmpty: number;
+  rssLoaded: number;
+  usedEmpty: number;
+  usedLoaded: number;
+  loadSeconds: number;
+  fragRatio: string;
+  allocFrag: string;
+  allocRss: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function measure(t: Target, ds: Dataset): Promise<Row> {
+  await sleep(1000);
+  const rssEmpty = t.rss();
+  const used0 = Number((await t.info("memory")).get("used_memory") ?? 0);
+  const t0 = performance.now();
+  await load(t.port, ds);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  await sleep(2000);
+  const mem = await t.info("memory");
+  return {
+    target: t.name,
+    dataset: ds.name,
+    units: ds.units,
+    unitName: ds.unitName,
+    rssEmpty,
+    rssLoaded: t.rss(),
+    usedEmpty: used0,
+    usedLoaded: Number(mem.get("used_memory") ?? 0),
+    loadSeconds,
+    fragRatio: mem.get("mem_fragmentation_ratio") ?? "-",
+    allocFrag: mem.get("allocator_frag_ratio") ?? "-",
+    allocRss: mem.get("allocator_rss_ratio") ?? "-",
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      dataset: { type: "string", default: "strings" },
+      keys: { type: "string", default: "1000000" },
+      targets: { type: "string" },
+      port: { type: "string", default: "7380" },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const targets = (values.targets?.split(",") ?? TARGET_NAMES).filter((n) =>
+    TARGETS[n as TargetName]?.unavailable() === null
+  ) as TargetName[];
+  const sets: Dataset[] = [];
+  for (const d of values.dataset!.split(",")) {
+    if (d === "strings") for (const k of values.keys!.split(",")) sets.push(...datasets(Number(k)));
+    else if (COLLECTIONS[d]) sets.push(COLLECTIONS[d]);
+    else throw new Error(`Unknown dataset "${d}"`);
+  }
+  const running: Target[] = [];
+  onInterrupt(async () => {
+    for (const t of running) await t.stop();
+  });
+  const rows: Row[] = [];
+  const taken = new Set<number>();
+  for (const ds of sets) {
+    for (const name of targets) {
+      const port = await freePort(Number(values.port), Number(values.port) + 100, taken);
+      const t = await startTarget(name, { port, cpu: null });
+      running.push(t);
+      try {
+        const row = await measure(t, ds);
+        rows.push(row);
+        const per = (row.rssLoaded - row.rssEmpty) / row.units;
+        console.log(
+          `${ds.name.padEnd(20)} ${name.padEnd(6)} rss/${row.unitName} ${per.toFixed(1).padStart(8)}  ` +
+            `used_memory/${row.unitName} ${((row.usedLoaded - row.usedEmpty) / row.units).toFixed(1).padStart(8)}  ` +
+            `rss ${fmtBytes(row.rssLoaded)}  load ${row.loadSeconds.toFixed(1)}s  ` +
+            `frag ${row.fragRatio} alloc_frag ${row.allocFrag} alloc_rss ${row.allocRss}`,
+        );
+      } finally {
+        await t.stop();
+        running.splice(running.indexOf(t), 1);
+      }
+    }
+  }
+  console.log("\nratio to redis (RSS bytes per unit):");
+  for (const ds of sets) {
+    const r = rows.find((x) => x.dataset === ds.name && x.target === "redis");
+    for (const x of rows.filter((x) => x.dataset === ds.name && x.target !== "redis")) {
+      const mine = (x.rssLoaded - x.rssEmpty) / x.units;
+      const ref = r ? (r.rssLoaded - r.rssEmpty) / r.units : NaN;
+      console.log(`${ds.name.padEnd(20)} ${x.target.padEnd(6)} ${(mine / ref).toFixed(2)}x  (${fmtInt(Math.round(mine))} vs ${fmtInt(Math.round(ref))} bytes)`);
+    }
+  }
+  if (values.json) {
+    const fs = await import("node:fs");
+    fs.writeFileSync(values.json, JSON.stringify(rows, null, 2));
+  }
+}
+
+await main();
