@@ -267,6 +267,14 @@ function _expand(m: Heap, d: number, want: number): boolean {
   return true;
 }
 
+/**
+ * Presize for `size` elements before a bulk insert (dictExpand): a table of the next power of
+ * two, or a rehash towards it. False when rehashing or already holding more than `size`.
+ */
+export function dictExpand(m: Heap, d: number, size: number): boolean {
+  return _expand(m, d, size);
+}
+
 /** Shrink (or grow) to fit the element count, as dictResize. */
 export function dictResize(m: Heap, d: number): boolean {
   if (!dictResizePolicy.canResize) return false;

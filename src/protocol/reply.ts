@@ -4,7 +4,7 @@
 // HOT PATH: no allocation in ok/int/bulk/nullBulk/arrayLen for the common cases.
 
 import { fromLatin1, intLength, utf8, writeInt } from "./bytes.ts";
-import { d2string } from "./format.ts";
+import { fmt17g } from "./format.ts";
 
 const enc = (s: string) => fromLatin1(s);
 
@@ -226,9 +226,9 @@ export class Reply {
     this._header(124, n);
   }
 
-  /** Double: `,d` in RESP3, a bulk string in RESP2 (d2string format). */
+  /** Double as addReplyDouble writes it: "%.17g", `,d` in RESP3, a bulk string in RESP2. */
   double(d: number): void {
-    const s = d2string(d);
+    const s = fmt17g(d);
     if (this.resp === 2) this.bulkStr(s);
     else this.simpleRaw(44, s);
   }

@@ -132,8 +132,12 @@ export class Blocking {
   unblockByClient(c: Client, asError: boolean): void {
     const st = c.bstate as BlockState | null;
     if (!st) return;
-    if (asError) c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-    else st.spec.timeout(c);
+    if (asError) {
+      c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+      if (c.lastCmd) c.lastCmd.failedCalls++; // updateStatsOnUnblock: the blocked call failed
+    } else {
+      st.spec.timeout(c);
+    }
     this.unblock(c, true);
     this.server.markPendingWrite(c);
   }
@@ -180,9 +184,12 @@ export class Blocking {
           const prevDb = c.db;
           c.db = db;
           s.updateCommandTime();
+          const errorsBefore = s.totalErrorReplies;
           const served = st.spec.serve(c, key, idx);
           c.db = prevDb;
           if (served) {
+            // served with an error reply (BLMOVE onto a wrong type): the blocked call failed
+            if (s.totalErrorReplies !== errorsBefore && c.lastCmd) c.lastCmd.failedCalls++;
             this.unblock(c, false);
             s.markPendingWrite(c);
           }

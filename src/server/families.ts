@@ -14,6 +14,10 @@ import { infoCommands } from "./info.ts";
 import { introspectionCommands } from "./introspection.ts";
 import { debugCommands } from "./debug.ts";
 import { memoryCommands } from "./memory_cmd.ts";
+import { listCommands } from "../types/list.ts";
+import { hashCommands } from "../types/hash.ts";
+import { setCommands } from "../types/set.ts";
+import { zsetCommands } from "../types/zset/mod.ts";
 
 export const FAMILIES: CommandFamily[] = [
   connectionCommands,
@@ -28,4 +32,8 @@ export const FAMILIES: CommandFamily[] = [
   introspectionCommands,
   debugCommands,
   memoryCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
 ];

@@ -178,7 +178,7 @@ export function dupEntry(
       withExp,
     );
   } else {
-    const v = valueOps(type).dup(m, objAux(m, src));
+    const v = valueOps(type).dup(m, objAux(m, src), enc);
     e = newEntry(m, type, enc, st.newLru(), key, koff, klen, null, 0, 0, withExp);
     setObjAux(m, e, v);
   }
