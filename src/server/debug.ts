@@ -3,6 +3,7 @@
 // families that own a subcommand's data (RELOAD, LISTPACK, QUICKLIST ...) register it with
 // registerDebugSubcommand. Also the SHA1 digests of DEBUG DIGEST / DIGEST-VALUE.
 
+import type { Heap } from "../memory/allocator.ts";
 import { parseMemory } from "../config.ts";
 import { parseDoubleStr } from "../protocol/bytes.ts";
 import { NO_SUCH_KEY } from "../protocol/errors.ts";
@@ -462,6 +463,13 @@ registerDebugSubcommand("set-disable-deny-scripts", eq(3), (c, argv) => {
   c.reply.ok();
 });
 
+const objectExtras = new Map<number, (m: Heap, e: number) => string>();
+
+/** Let a type append its own fields to DEBUG OBJECT (lists: the ql_* quicklist figures). */
+export function registerDebugObjectExtra(type: number, fn: (m: Heap, e: number) => string): void {
+  objectExtras.set(type, fn);
+}
+
 // DEBUG OBJECT <key>
 registerDebugSubcommand("object", eq(3), (c, argv) => {
   const s = c.server;
@@ -478,7 +486,8 @@ registerDebugSubcommand("object", eq(3), (c, argv) => {
       ENCODING_NAMES[objEncoding(m, e)]
     }` +
       ` serializedlength:${_serializedLength(s, e)} lru:${lru}` +
-      ` lru_seconds_idle:${Math.floor(s.store.idleMs(lru) / 1000)}`,
+      ` lru_seconds_idle:${Math.floor(s.store.idleMs(lru) / 1000)}` +
+      (objectExtras.get(objType(m, e))?.(m, e) ?? ""),
   );
 });
 

@@ -18,6 +18,8 @@ import { listCommands } from "../types/list.ts";
 import { hashCommands } from "../types/hash.ts";
 import { setCommands } from "../types/set.ts";
 import { zsetCommands } from "../types/zset/mod.ts";
+import { sortCommands } from "../types/sort.ts";
+import { streamCommands } from "../types/stream/mod.ts";
 
 export const FAMILIES: CommandFamily[] = [
   connectionCommands,
@@ -36,4 +38,6 @@ export const FAMILIES: CommandFamily[] = [
   hashCommands,
   setCommands,
   zsetCommands,
+  sortCommands,
+  streamCommands,
 ];

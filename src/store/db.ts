@@ -28,6 +28,7 @@ import {
   entrySize,
   LRU_CLOCK_MAX,
   newEntry,
+  OBJ_STREAM,
   OBJ_STRING,
   objExpire,
   objKeyLen,
@@ -59,6 +60,11 @@ export interface StoreHooks {
   added?(db: Db, b: Uint8Array, off: number, len: number, type: number): void;
   /** Free a detached value later (lazy free); return false to have it freed now. */
   lazyFree?(type: number, value: number, enc: number): boolean;
+  /**
+   * A stream key left the keyspace (deleted, expired, overwritten, renamed or moved away,
+   * flushed): clients blocked in XREADGROUP on it must be told, as Redis signals such keys.
+   */
+  unlinkedStream?(db: Db, b: Uint8Array, off: number, len: number): void;
 }
 
 /** State shared by all databases of one server. */
@@ -251,6 +257,7 @@ export class Db {
     const key = this._keyCopy(e);
     dictUnlinkFound(this.m, this.dict, e);
     this._expRemove(e);
+    this._unlinked(e);
     this.store.freeEntry(e, this.store.lazyExpire);
     this.store.expiredKeys++;
     this.store.hooks.expired(this, key);
@@ -352,6 +359,7 @@ export class Db {
     } else if (hasExp) {
       this._expRemove(old);
     }
+    this._unlinked(old);
     st.freeEntry(old, st.lazyServerDel);
     return e;
   }
@@ -394,6 +402,7 @@ export class Db {
     } else if (hasExp) {
       this._expRemove(old);
     }
+    this._unlinked(old);
     st.freeEntry(old, st.lazyServerDel);
     return e;
   }
@@ -449,6 +458,7 @@ export class Db {
    * Its TTL travels with it.
    */
   detach(e: number): void {
+    this._unlinked(e);
     this._refind(e);
     dictUnlinkFound(this.m, this.dict, e);
     if (this.m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 2] & EXT_FLAG) this._expRemove(e);
@@ -461,6 +471,7 @@ export class Db {
     if (e === 0) return false;
     dictUnlinkFound(m, this.dict, e);
     if (m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 2] & EXT_FLAG) this._expRemove(e);
+    this._unlinked(e);
     this.store.freeEntry(e, lazy);
     return true;
   }
@@ -470,6 +481,7 @@ export class Db {
     this._refind(e);
     dictUnlinkFound(this.m, this.dict, e);
     if (this.m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 2] & EXT_FLAG) this._expRemove(e);
+    this._unlinked(e);
     this.store.freeEntry(e, lazy);
   }
 
@@ -647,7 +659,10 @@ export class Db {
   /** Remove every key; with `lazy`, big values go to the lazy-free job. */
   clear(lazy = false): number {
     const n = this.size();
-    dictClear(this.m, this.dict, (e) => this.store.freeEntry(e, lazy));
+    dictClear(this.m, this.dict, (e) => {
+      this._unlinked(e);
+      this.store.freeEntry(e, lazy);
+    });
     if (this.expV !== 0) this.m.free(this.expV);
     this.expV = 0;
     this.expLen = 0;
@@ -672,6 +687,13 @@ export class Db {
   /** Shrink the tables if mostly empty (cron). */
   shrinkIfNeeded(): void {
     dictShrinkIfNeeded(this.m, this.dict);
+  }
+
+  /** Report a stream entry leaving the keyspace to the unlinkedStream hook. */
+  private _unlinked(e: number): void {
+    const hook = this.store.hooks.unlinkedStream;
+    if (hook === undefined || objType(this.m, e) !== OBJ_STREAM) return;
+    hook(this, this.m.u8[e >>> OFF_BITS], objKeyOff(this.m, e), objKeyLen(this.m, e));
   }
 
   /** The entry's key as a fresh copy. */

@@ -68,7 +68,7 @@ import {
   WRITE,
 } from "../server/command.ts";
 import { parseBlockTimeout } from "../server/blocking.ts";
-import { debugState, registerDebugSubcommand } from "../server/debug.ts";
+import { debugState, registerDebugObjectExtra, registerDebugSubcommand } from "../server/debug.ts";
 import type { Server } from "../server/server.ts";
 import type { Db } from "../store/db.ts";
 import { OBJ_ENCODING_QUICKLIST, OBJ_LIST } from "../store/object.ts";
@@ -1214,6 +1214,8 @@ export function debugObjectListFields(m: Heap, e: number): string {
   } ql_listpack_max:${st.listpackMax}` +
     ` ql_compressed:${st.compressed} ql_uncompressed_size:${st.uncompressedSize}`;
 }
+
+registerDebugObjectExtra(OBJ_LIST, debugObjectListFields);
 
 // ---- Command table ----
 
