@@ -28,7 +28,7 @@ else
   nohup node_modules/.bin/bun "${ARGS[@]}" > "$DIR/log" 2>&1 < /dev/null &
 fi
 echo $! > "$DIR/pid"
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT && printf 'PING\r\n' >&3 && read -r l <&3 && [[ \$l == +PONG* ]]" 2>/dev/null; then
     exit 0
   fi

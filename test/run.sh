@@ -6,6 +6,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 echo "== type check (deno check)"
 shopt -s nullglob globstar
 deno check src/main.ts src/mod.ts test/**/*.ts bench/**/*.ts
+echo "== lint (deno lint)"
+deno lint src test bench
 echo "== bun test"
 bun test test/
 echo "== deno test"

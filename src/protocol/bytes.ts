@@ -201,31 +201,44 @@ export function parseDoubleStr(s: string): number {
   return NaN;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Exact fast path for plain decimals: "-?digits[.digits]" with at most 15 digits, which a single
+ * division of two exact doubles rounds correctly. NaN when the text has any other shape (the
+ * caller then takes the general path). HOT PATH: no allocation.
+ */
+export function fastDecimal(b: Uint8Array, off: number, len: number): number {
+  if (len === 0 || len > 17) return NaN;
+  let i = off;
+  const end = off + len;
+  let neg = false;
+  if (b[i] === 45) {
+    neg = true;
+    i++;
+  }
+  let v = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) {
+      frac = 0;
+    } else return NaN;
+  }
+  if (digits === 0 || digits > 15 || frac === 0) return NaN;
+  if (frac > 0) v /= POW10[frac];
+  return neg ? -v : v;
+}
+
 export function parseDouble(b: Uint8Array, off: number, len: number): number {
   if (len === 0 || len > 5000) return NaN;
-  // Fast path: plain integers of up to 15 digits.
-  if (len <= 15) {
-    let i = off;
-    const end = off + len;
-    let neg = false;
-    if (b[i] === 45) {
-      neg = true;
-      i++;
-    }
-    if (i < end) {
-      let v = 0;
-      let ok = true;
-      for (; i < end; i++) {
-        const c = b[i] - 48;
-        if (c < 0 || c > 9) {
-          ok = false;
-          break;
-        }
-        v = v * 10 + c;
-      }
-      if (ok) return neg ? -v : v;
-    }
-  }
+  const v = fastDecimal(b, off, len);
+  if (v === v) return v;
   return parseDoubleStr(toLatin1(b, off, len));
 }
 

@@ -136,10 +136,10 @@ export class Client implements ConnHandler {
     this.server.readsProcessed++;
     this.lastInteraction = this.server.clockMs;
     if (this.qlen === 0) {
-      this._process(chunk, 0, chunk.length, true);
+      this._process(chunk, 0, chunk.length);
     } else {
       this._append(chunk);
-      this._process(this.qbuf, 0, this.qlen, false);
+      this._process(this.qbuf, 0, this.qlen);
     }
     this.server.afterEvent();
   }
@@ -171,7 +171,7 @@ export class Client implements ConnHandler {
   /** Resume processing buffered input (after unblock / unpause). */
   resume(): void {
     if (this.qlen === 0 || this.closed || this.reading) return;
-    this._process(this.qbuf, 0, this.qlen, false);
+    this._process(this.qbuf, 0, this.qlen);
   }
 
   /** True while commands from this client must wait (blocked, paused). */
@@ -183,7 +183,7 @@ export class Client implements ConnHandler {
    * Parse and run every complete command in buf[pos..end). Bytes that are not consumed
    * (an incomplete command, or commands held back while blocked/paused) are kept in qbuf.
    */
-  private _process(buf: Uint8Array, pos: number, end: number, fromChunk: boolean): void {
+  private _process(buf: Uint8Array, pos: number, end: number): void {
     const parser = this.parser;
     this.reading = true;
     parser.authRequired = !this.authenticated;

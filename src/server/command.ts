@@ -48,6 +48,7 @@ export const MOVABLE_KEYS = 1 << 25;
 /** Allowed while a script is busy. */
 export const ALLOW_BUSY = 1 << 26;
 
+/** Flags by the names COMMAND INFO reports, in its order (may_replicate and protected are not shown). */
 export const FLAG_NAMES: [number, string][] = [
   [WRITE, "write"],
   [READONLY, "readonly"],
@@ -64,7 +65,6 @@ export const FLAG_NAMES: [number, string][] = [
   [ASKING, "asking"],
   [FAST, "fast"],
   [NO_AUTH, "no_auth"],
-  [MAY_REPLICATE, "may_replicate"],
   [NO_MANDATORY_KEYS, "no_mandatory_keys"],
   [NO_ASYNC_LOADING, "no_async_loading"],
   [NO_MULTI, "no_multi"],
@@ -256,11 +256,6 @@ function deriveAcl(def: CommandDef, group: string): AclCategory[] {
   if (!(def.flags & FAST)) out.add("slow");
   for (const a of def.acl ?? []) out.add(a);
   return ACL_CATEGORIES.filter((c) => out.has(c));
-}
-
-/** Flag names for COMMAND INFO. */
-export function flagNames(flags: number): string[] {
-  return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
 }
 
 /** Key argument positions of a call (COMMAND GETKEYS, cluster hashing). */

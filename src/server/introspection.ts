@@ -11,26 +11,18 @@ import {
   ACL_CATEGORIES,
   ADMIN,
   ALLOW_BUSY,
-  ASKING,
-  BLOCKING,
   type Command,
   defineCommands,
-  DENYOOM,
+  FLAG_NAMES,
   type DocArg,
   FAST,
   type KeySpecDef,
   LOADING,
-  MODULE,
   MOVABLE_KEYS,
-  NO_ASYNC_LOADING,
-  NO_AUTH,
   NO_MANDATORY_KEYS,
   NO_MULTI,
   NOSCRIPT,
-  PUBSUB,
   READONLY,
-  SKIP_MONITOR,
-  SKIP_SLOWLOG,
   STALE,
   WRITE,
 } from "./command.ts";
@@ -256,34 +248,10 @@ export function lookupCommandByName(s: Server, name: string): Command | undefine
 
 // ---- COMMAND replies ----
 
-/** Command flags as COMMAND INFO names them (may_replicate and protected are hidden). */
-const INFO_FLAGS: [number, string][] = [
-  [WRITE, "write"],
-  [READONLY, "readonly"],
-  [DENYOOM, "denyoom"],
-  [MODULE, "module"],
-  [ADMIN, "admin"],
-  [PUBSUB, "pubsub"],
-  [NOSCRIPT, "noscript"],
-  [BLOCKING, "blocking"],
-  [LOADING, "loading"],
-  [STALE, "stale"],
-  [SKIP_MONITOR, "skip_monitor"],
-  [SKIP_SLOWLOG, "skip_slowlog"],
-  [ASKING, "asking"],
-  [FAST, "fast"],
-  [NO_AUTH, "no_auth"],
-  [NO_MANDATORY_KEYS, "no_mandatory_keys"],
-  [NO_ASYNC_LOADING, "no_async_loading"],
-  [NO_MULTI, "no_multi"],
-  [MOVABLE_KEYS, "movablekeys"],
-  [ALLOW_BUSY, "allow_busy"],
-];
-
 /** The flag names COMMAND INFO reports (movablekeys as derived from the key specs). */
 export function commandInfoFlags(cmd: Command): string[] {
   const flags = keyInfo(cmd).movable ? cmd.flags | MOVABLE_KEYS : cmd.flags & ~MOVABLE_KEYS;
-  return INFO_FLAGS.filter(([b]) => flags & b).map(([, n]) => n);
+  return FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
 }
 
 function _statusSet(c: Client, items: readonly string[]): void {

@@ -80,7 +80,7 @@ import {
 } from "../store/object.ts";
 import { type DigestOps, registerValueType, type ValueOps } from "../store/values.ts";
 import { lookupRead, lookupWrite, SCRATCH } from "./common.ts";
-import { parseScanCursor } from "./keyspace.ts";
+import { parseScanCursor, parseScanOptions } from "./keyspace.ts";
 
 // ---- Hash API ----
 //
@@ -503,8 +503,6 @@ const LONG_MAX_DIV2 = 4611686018427387903n;
 const RANGE_LONG =
   "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 const COUNT_RANGE = "ERR value is out of range";
-const W_COUNT = fromLatin1("count");
-const W_MATCH = fromLatin1("match");
 const W_WITHVALUES = fromLatin1("withvalues");
 
 /**
@@ -1203,31 +1201,10 @@ function hscanCommand(c: Client, argv: Argv): void {
     c.reply.raw(EMPTY_SCAN);
     return;
   }
-  let count = 10;
-  let pat = -1;
-  for (let i = 3; i < argv.argc;) {
-    const left = argv.argc - i;
-    if (argv.is(i, W_COUNT) && left >= 2) {
-      const n = parseLL(argv.buf, argv.off[i + 1], argv.len[i + 1]);
-      if (Number.isNaN(n)) {
-        c.error(NOT_INTEGER);
-        return;
-      }
-      if (n < 1) {
-        c.error(SYNTAX);
-        return;
-      }
-      count = n;
-      i += 2;
-    } else if (argv.is(i, W_MATCH) && left >= 2) {
-      // "*" matches everything: no filtering at all.
-      pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
-      i += 2;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return;
+  const pat = opts.pat;
+  let count = opts.count;
   const m = c.server.heap;
   const v = objAux(m, e);
   const r = c.reply;

@@ -3,7 +3,7 @@
 // (EXPIRE*, TTL*, PERSIST). Keyspace API first, then the commands, then the table.
 
 import { NOTIFY_GENERIC, NOTIFY_KEY_MISS } from "../config.ts";
-import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
+import { OFF_BITS } from "../memory/arena.ts";
 import { bytesEqual, parseLL, parseLLBig } from "../protocol/bytes.ts";
 import {
   INVALID_DB,
@@ -64,6 +64,54 @@ const SHARED_INTEGERS = 10000;
 /** Type name as TYPE reports it ("none" for a missing key). */
 export function typeName(type: number): string {
   return TYPE_NAMES[type] ?? "unknown";
+}
+
+/** SCAN options (scanGenericCommand): COUNT, MATCH ("*" means no filter) and TYPE (SCAN only). */
+export interface ScanOptions {
+  count: number;
+  /** argv index of the MATCH pattern, or -1 when everything matches. */
+  pat: number;
+  /** argv index of the TYPE argument, or -1. */
+  typeArg: number;
+}
+
+const _scanOpts: ScanOptions = { count: 10, pat: -1, typeArg: -1 };
+
+/**
+ * Parse SCAN/HSCAN/SSCAN/ZSCAN options from argv[from]; replies Redis's error and returns null
+ * when they are invalid. The result object is shared: read it before the next call.
+ */
+export function parseScanOptions(c: Client, argv: Argv, from: number, allowType: boolean): ScanOptions | null {
+  const o = _scanOpts;
+  o.count = 10;
+  o.pat = -1;
+  o.typeArg = -1;
+  for (let i = from; i < argv.argc;) {
+    const left = argv.argc - i;
+    if (_opt(argv, i, "count") && left >= 2) {
+      const v = parseLL(argv.buf, argv.off[i + 1], argv.len[i + 1]);
+      if (Number.isNaN(v)) {
+        c.error(NOT_INTEGER);
+        return null;
+      }
+      if (v < 1) {
+        c.error(SYNTAX);
+        return null;
+      }
+      o.count = v;
+      i += 2;
+    } else if (_opt(argv, i, "match") && left >= 2) {
+      o.pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
+      i += 2;
+    } else if (allowType && _opt(argv, i, "type") && left >= 2) {
+      o.typeArg = i + 1;
+      i += 2;
+    } else {
+      c.error(SYNTAX);
+      return null;
+    }
+  }
+  return o;
 }
 
 /**
@@ -284,35 +332,9 @@ function scanCommand(c: Client, argv: Argv): void {
     c.error("ERR invalid cursor");
     return;
   }
-  let count = 10;
-  let pat = -1;
-  let typeArg = -1;
-  for (let i = 2; i < argv.argc;) {
-    const left = argv.argc - i;
-    if (_opt(argv, i, "count") && left >= 2) {
-      const v = parseLL(argv.buf, argv.off[i + 1], argv.len[i + 1]);
-      if (Number.isNaN(v)) {
-        c.error(NOT_INTEGER);
-        return;
-      }
-      if (v < 1) {
-        c.error(SYNTAX);
-        return;
-      }
-      count = v;
-      i += 2;
-    } else if (_opt(argv, i, "match") && left >= 2) {
-      // "*" matches everything: no filtering at all.
-      pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
-      i += 2;
-    } else if (_opt(argv, i, "type") && left >= 2) {
-      typeArg = i + 1;
-      i += 2;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 2, true);
+  if (opts === null) return;
+  const { count, pat, typeArg } = opts;
 
   // Collect up to COUNT keys, visiting at most COUNT*10 buckets (sparse tables stay cheap).
   const s = c.server;

@@ -75,7 +75,7 @@ import {
 } from "../store/object.ts";
 import { registerValueType } from "../store/values.ts";
 import { lookupRead, lookupWrite } from "./common.ts";
-import { parseScanCursor } from "./keyspace.ts";
+import { parseScanCursor, parseScanOptions } from "./keyspace.ts";
 
 // ---- error texts (Redis 7.0) ----
 const POSITIVE = "ERR value is out of range, must be positive";
@@ -1281,8 +1281,6 @@ function sinterCommand(c: Client, argv: Argv): void {
 }
 
 const LIT_LIMIT = fromLatin1("limit");
-const LIT_COUNT = fromLatin1("count");
-const LIT_MATCH = fromLatin1("match");
 
 /** numkeys of SINTERCARD: 1..LONG_MAX, or null after the error reply. */
 function _numkeys(c: Client, argv: Argv, i: number): number | null {
@@ -1371,31 +1369,9 @@ function sscanCommand(c: Client, argv: Argv): void {
     c.error(WRONGTYPE);
     return;
   }
-  let count = 10;
-  let pat = -1;
-  for (let i = 3; i < argv.argc;) {
-    const left = argv.argc - i;
-    if (argv.is(i, LIT_COUNT) && left >= 2) {
-      const v = parseLL(argv.buf, argv.off[i + 1], argv.len[i + 1]);
-      if (Number.isNaN(v)) {
-        c.error(NOT_INTEGER);
-        return;
-      }
-      if (v < 1) {
-        c.error(SYNTAX);
-        return;
-      }
-      count = v;
-      i += 2;
-    } else if (argv.is(i, LIT_MATCH) && left >= 2) {
-      // "*" matches everything: no filtering.
-      pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
-      i += 2;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return;
+  const { count, pat } = opts;
   const enc = objEncoding(m, e);
   const h = objAux(m, e);
   const mem = _mem;

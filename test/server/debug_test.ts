@@ -131,7 +131,7 @@ test(`${T}: value types plug their content into DIGEST through ValueOps.digest`,
   const FAKE_TYPE = 7; // not a Redis type: keeps this stand-in apart from real families
   registerValueType(FAKE_TYPE, {
     free: (m, v) => m.free(v),
-    dup: (m, v) => v,
+    dup: (_m, v) => v,
     usage: () => 8,
     freeEffort: () => 1,
     digest: (m, v, d, ops) => ops.mix(d, enc(`item${m.u32[v >>> OFF_BITS][(v & OFF_MASK) << 1]}`)),

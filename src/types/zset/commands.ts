@@ -34,7 +34,7 @@ import {
 } from "../../encoding/skiplist.ts";
 import { OBJ_ZSET, objType } from "../../store/object.ts";
 import { lookupRead, lookupWrite } from "../common.ts";
-import { parseScanCursor } from "../keyspace.ts";
+import { parseScanCursor, parseScanOptions } from "../keyspace.ts";
 import {
   ZADD_IN_GT,
   ZADD_IN_INCR,
@@ -61,7 +61,6 @@ import {
 } from "./api.ts";
 import {
   argIs,
-  argLong,
   argPositiveLong,
   argRangeLong,
   deleteEmptied,
@@ -453,27 +452,9 @@ export function zscanCommand(c: Client, argv: Argv): void {
     r.arrayLen(0);
     return;
   }
-  let count = 10;
-  let pat = -1;
-  for (let i = 3; i < argv.argc;) {
-    const left = argv.argc - i;
-    if (argIs(argv, i, "count") && left >= 2) {
-      const v = argLong(c, argv, i + 1);
-      if (v !== v) return;
-      if (v < 1) {
-        c.error(SYNTAX);
-        return;
-      }
-      count = v;
-      i += 2;
-    } else if (argIs(argv, i, "match") && left >= 2) {
-      pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
-      i += 2;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return;
+  const { count, pat } = opts;
   const m = c.server.heap;
   const zo = zoLoad(m, e, _zo);
   if (zo.enc === ZSET_LISTPACK) {

@@ -3,10 +3,10 @@
 // and score replies formatted as Redis's addReplyDouble ("%.17g", RESP3 doubles). Depends on
 // protocol/ and encoding/skiplist.ts only.
 
-import { writeInt } from "../../protocol/bytes.ts";
+import { fastDecimal, writeInt } from "../../protocol/bytes.ts";
 import { fmt17g } from "../../protocol/format.ts";
 
-export { fmt17g };
+export { fastDecimal, fmt17g };
 import type { Reply } from "../../protocol/reply.ts";
 import type { Argv } from "../../protocol/resp_parser.ts";
 import {
@@ -86,40 +86,6 @@ function _hexToDouble(mant: bigint, exp: number): number {
     exp += s;
   }
   return v;
-}
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/**
- * Exact fast path for plain decimals: "-?digits[.digits]" with at most 15 digits, which a single
- * division of two exact doubles rounds correctly. NaN when the text has any other shape (the
- * caller then takes the general path). HOT PATH: no allocation.
- */
-export function fastDecimal(b: Uint8Array, off: number, len: number): number {
-  if (len === 0 || len > 17) return NaN;
-  let i = off;
-  const end = off + len;
-  let neg = false;
-  if (b[i] === 45) {
-    neg = true;
-    i++;
-  }
-  let v = 0;
-  let digits = 0;
-  let frac = -1;
-  for (; i < end; i++) {
-    const c = b[i];
-    if (c >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      digits++;
-      if (frac >= 0) frac++;
-    } else if (c === 46 && frac < 0) {
-      frac = 0;
-    } else return NaN;
-  }
-  if (digits === 0 || digits > 15 || frac === 0) return NaN;
-  if (frac > 0) v /= POW10[frac];
-  return neg ? -v : v;
 }
 
 /**
