@@ -120,6 +120,18 @@ export class Reply {
     this._header(58, n);
   }
 
+  /** :<digits>\r\n from decimal digits already formatted by the caller. */
+  intDigits(digits: Uint8Array, len: number): void {
+    this.ensure(len + 3);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = 58;
+    for (let i = 0; i < len; i++) b[p++] = digits[i];
+    b[p++] = 13;
+    b[p++] = 10;
+    this.len = p;
+  }
+
   private simpleRaw(prefix: number, s: string): void {
     this.ensure(s.length + 3);
     this._byte(prefix);

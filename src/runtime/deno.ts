@@ -31,55 +31,61 @@ class DenoConn implements Conn {
 
   write(data: Uint8Array): void {
     if (this.closed || data.length === 0) return;
-    this.queue.push(data.slice());
-    this.queued += data.length;
-    if (!this.writing) this._pump();
+    const copy = data.slice();
+    this.queued += copy.length;
+    if (this.writing) {
+      this.queue.push(copy);
+      return;
+    }
+    this.writing = true;
+    this._send(copy);
   }
 
   pendingBytes(): number {
     return this.queued;
   }
 
-  private async _pump(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0 && !this.closed) {
-        let chunk: Uint8Array;
-        if (this.queue.length === 1) {
-          chunk = this.queue[0];
-          this.queue.length = 0;
-        } else {
-          let n = 0;
-          let k = 0;
-          while (k < this.queue.length && (k === 0 || n + this.queue[k].length <= COALESCE_MAX)) {
-            n += this.queue[k].length;
-            k++;
-          }
-          chunk = new Uint8Array(n);
-          let p = 0;
-          for (let i = 0; i < k; i++) {
-            chunk.set(this.queue[i], p);
-            p += this.queue[i].length;
-          }
-          this.queue.splice(0, k);
-        }
-        let off = 0;
-        while (off < chunk.length) {
-          const n = await this.c.write(off === 0 ? chunk : chunk.subarray(off));
-          off += n;
-          this.queued -= n;
-        }
-      }
-    } catch {
-      this.close();
+  /** One write op in flight at a time; the rest queue up and leave merged. */
+  private _send(chunk: Uint8Array): void {
+    this.c.write(chunk).then((n) => this._written(chunk, n), () => this.close());
+  }
+
+  private _written(chunk: Uint8Array, n: number): void {
+    if (this.closed) return;
+    this.queued -= n;
+    if (n < chunk.length) {
+      this._send(chunk.subarray(n));
+      return;
+    }
+    if (this.queue.length > 0) {
+      this._send(this._takeQueued());
+      return;
     }
     this.writing = false;
-    if (this.closed) return;
     if (this.ending) {
       this._closeNow();
       return;
     }
     this.handler?.onDrain?.();
+  }
+
+  /** Merge queued chunks (up to COALESCE_MAX bytes) into one buffer. */
+  private _takeQueued(): Uint8Array {
+    if (this.queue.length === 1) return this.queue.shift()!;
+    let n = 0;
+    let k = 0;
+    while (k < this.queue.length && (k === 0 || n + this.queue[k].length <= COALESCE_MAX)) {
+      n += this.queue[k].length;
+      k++;
+    }
+    const out = new Uint8Array(n);
+    let p = 0;
+    for (let i = 0; i < k; i++) {
+      out.set(this.queue[i], p);
+      p += this.queue[i].length;
+    }
+    this.queue.splice(0, k);
+    return out;
   }
 
   private _closeNow(): void {

@@ -548,37 +548,34 @@ function _incrDecr(c: Client, argv: Argv, incr: number, bigIncr: bigint | null):
     if (Number.isSafeInteger(res)) big = null;
   }
   if (big === null) {
-    const len = intLength(res);
+    // Digits once into scratch, then into the entry and the reply. HOT PATH: no allocation.
+    const end = writeInt(SCRATCH, 0, res);
     if (e === 0) {
-      const end = writeInt(SCRATCH, 0, res);
-      db.setString(
-        argv.buf,
-        argv.off[1],
-        argv.len[1],
-        SCRATCH,
-        0,
-        end,
-        OBJ_ENCODING_INT,
-        false,
-        -1,
-      );
+      db.setString(argv.buf, argv.off[1], argv.len[1], SCRATCH, 0, end, OBJ_ENCODING_INT, false, -1);
     } else {
-      const ne = db.resizeString(e, len);
-      writeInt(m.u8[ne >>> OFF_BITS], strOff(m, ne), res);
+      const ne = end === strLen(m, e) ? e : db.resizeString(e, end);
+      const u8 = m.u8[ne >>> OFF_BITS];
+      const o = strOff(m, ne);
+      for (let i = 0; i < end; i++) u8[o + i] = SCRATCH[i];
       setObjEncoding(m, ne, OBJ_ENCODING_INT);
     }
-  } else {
-    const text = big.toString();
-    const digits = _latin1(text);
-    const len = text.length;
-    if (e === 0) {
-      db.setString(argv.buf, argv.off[1], argv.len[1], digits, 0, len, OBJ_ENCODING_INT, false, -1);
-    } else overwriteString(db, e, digits, 0, len, OBJ_ENCODING_INT);
+    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
+    if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "incrby", argv.bytes(1), db.id);
+    s.dirty++;
+    c.reply.intDigits(SCRATCH, end);
+    return;
   }
+  // Beyond 2^53: exact through bigint.
+  const text = big.toString();
+  const digits = _latin1(text);
+  const len = text.length;
+  if (e === 0) {
+    db.setString(argv.buf, argv.off[1], argv.len[1], digits, 0, len, OBJ_ENCODING_INT, false, -1);
+  } else overwriteString(db, e, digits, 0, len, OBJ_ENCODING_INT);
   s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
   if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "incrby", argv.bytes(1), db.id);
   s.dirty++;
-  c.reply.int(big === null ? res : big);
+  c.reply.int(big);
 }
 
 // INCR key
