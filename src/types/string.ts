@@ -1,7 +1,7 @@
 // Strings: values stored inline in the keyspace entry, encoded int/embstr/raw as Redis reports
 // them. String API first, then the commands, then the table.
 
-import { EMPTY, intLength, parseLL, parseLLBig, writeInt } from "../protocol/bytes.ts";
+import { EMPTY, parseLL, parseLLBig, writeInt } from "../protocol/bytes.ts";
 import {
   arityError,
   invalidExpireError,
