@@ -11,6 +11,7 @@ import * as net from "node:net";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { fmtBytes, fmtInt } from "./report.ts";
+import { Control } from "./resp.ts";
 import { freePort, onInterrupt, startTarget, type Target, TARGET_NAMES, type TargetName, TARGETS } from "./targets.ts";
 
 const HELP = `Usage: bun bench/e2e/memory.ts [options]    (or: deno run -A bench/e2e/memory.ts)
@@ -19,6 +20,11 @@ const HELP = `Usage: bun bench/e2e/memory.ts [options]    (or: deno run -A bench
   --keys LIST      key counts for the strings dataset (default: 1000000)
   --targets LIST   bun,deno,redis (default: all installed)
   --port N         first port to try (default: 7380)
+  --purge          send MEMORY PURGE to every target before reading RSS (releases retained
+                   allocator pages; on our server it also runs a full GC)
+  --cold           measure "empty" on a fresh server; by default every target first runs the
+                   data set's first batch and FLUSHALLs it, so code warm-up (JIT compiled
+                   code, first pools) is in the baseline and the difference is the data
   --json FILE      write the results as JSON
   -h, --help`;
 
@@ -96,16 +102,17 @@ const COLLECTIONS: Record<string, Dataset> = {
   },
 };
 
-/** Send every batch, waiting for its replies (one line each) before the next. */
-function load(port: number, ds: Dataset): Promise<void> {
+/** Send every batch (or only the first `limit`), waiting for its replies before the next. */
+function load(port: number, ds: Dataset, limit = Infinity): Promise<void> {
   return new Promise((resolve, reject) => {
     const sock = net.createConnection({ port, host: "127.0.0.1" });
     const it = ds.batches();
+    let sent = 0;
     let expected = 0;
     let seen = 0;
     let errors = "";
     const next = () => {
-      const r = it.next();
+      const r = sent++ < limit ? it.next() : { done: true as const, value: undefined };
       if (r.done) {
         sock.end();
         if (errors) reject(new Error(`Server errors while loading: ${errors.slice(0, 300)}`));
@@ -149,14 +156,36 @@ interface Row {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function measure(t: Target, ds: Dataset): Promise<Row> {
+function purge(t: Target): Promise<void> {
+  return command(t, "MEMORY", "PURGE");
+}
+
+async function command(t: Target, ...args: string[]): Promise<void> {
+  const c = await Control.connect(t.port);
+  try {
+    await c.call(...args);
+  } finally {
+    c.close();
+  }
+}
+
+async function measure(t: Target, ds: Dataset, doPurge: boolean, warm: boolean): Promise<Row> {
+  if (warm) {
+    await load(t.port, ds, 1);
+    await command(t, "FLUSHALL", "SYNC");
+  }
   await sleep(1000);
+  if (doPurge) await purge(t);
   const rssEmpty = t.rss();
   const used0 = Number((await t.info("memory")).get("used_memory") ?? 0);
   const t0 = performance.now();
   await load(t.port, ds);
   const loadSeconds = (performance.now() - t0) / 1000;
   await sleep(2000);
+  if (doPurge) {
+    await purge(t);
+    await sleep(500);
+  }
   const mem = await t.info("memory");
   return {
     target: t.name,
@@ -183,6 +212,8 @@ async function main(): Promise<void> {
       targets: { type: "string" },
       port: { type: "string", default: "7380" },
       json: { type: "string" },
+      purge: { type: "boolean" },
+      cold: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -211,7 +242,7 @@ async function main(): Promise<void> {
       const t = await startTarget(name, { port, cpu: null });
       running.push(t);
       try {
-        const row = await measure(t, ds);
+        const row = await measure(t, ds, values.purge === true, values.cold !== true);
         rows.push(row);
         const per = (row.rssLoaded - row.rssEmpty) / row.units;
         console.log(

@@ -29,7 +29,7 @@
 //   seek / find / length (65535+)    O(n)
 
 import type { Heap } from "../memory/allocator.ts";
-import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
+import { copyBytes, OFF_BITS, OFF_MASK } from "../memory/arena.ts";
 
 export const LP_HDR_SIZE = 6;
 export const LP_HDR_NUMELE_UNKNOWN = 65535;
@@ -184,15 +184,7 @@ function _skip(u8: Uint8Array, q: number): number {
   return q + l + _backlenSize(l);
 }
 
-function _copy(src: Uint8Array, so: number, dst: Uint8Array, d: number, len: number): void {
-  if (len <= 32) {
-    for (let i = 0; i < len; i++) dst[d + i] = src[so + i];
-  } else if (src === dst) {
-    dst.copyWithin(d, so, so + len);
-  } else {
-    dst.set(src.subarray(so, so + len), d);
-  }
-}
+const _copy = copyBytes;
 
 function _bytesEq(a: Uint8Array, ao: number, b: Uint8Array, bo: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (a[ao + i] !== b[bo + i]) return false;

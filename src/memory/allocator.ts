@@ -8,6 +8,7 @@
 
 import {
   Arena,
+  copyBytes,
   OFF_BITS,
   OFF_MASK,
   PAGE_UNIT_BITS,
@@ -142,10 +143,12 @@ export class Heap extends Arena {
     }
     const nh = this.alloc(n);
     const len = old < n ? old : n;
-    const so = (h & OFF_MASK) << UNIT_SHIFT;
-    this.u8[nh >>> OFF_BITS].set(
-      this.u8[h >>> OFF_BITS].subarray(so, so + len),
+    copyBytes(
+      this.u8[h >>> OFF_BITS],
+      (h & OFF_MASK) << UNIT_SHIFT,
+      this.u8[nh >>> OFF_BITS],
       (nh & OFF_MASK) << UNIT_SHIFT,
+      len,
     );
     this.free(h);
     return nh;
@@ -380,10 +383,12 @@ export class Heap extends Arena {
   move(h: number): number {
     const size = this.usableSize(h);
     const nh = this.alloc(size);
-    const so = (h & OFF_MASK) << UNIT_SHIFT;
-    this.u8[nh >>> OFF_BITS].set(
-      this.u8[h >>> OFF_BITS].subarray(so, so + size),
+    copyBytes(
+      this.u8[h >>> OFF_BITS],
+      (h & OFF_MASK) << UNIT_SHIFT,
+      this.u8[nh >>> OFF_BITS],
       (nh & OFF_MASK) << UNIT_SHIFT,
+      size,
     );
     this.free(h);
     return nh;

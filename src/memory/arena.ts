@@ -295,6 +295,21 @@ export class Arena {
   }
 }
 
+/**
+ * Copy len bytes between arena buffers without allocating when possible: a byte loop for short
+ * runs, copyWithin inside one chunk, a subarray view only across chunks.
+ */
+export function copyBytes(src: Uint8Array, so: number, dst: Uint8Array, d: number, len: number): void {
+  if (len <= 64) {
+    if (src === dst && so < d) for (let i = len - 1; i >= 0; i--) dst[d + i] = src[so + i];
+    else for (let i = 0; i < len; i++) dst[d + i] = src[so + i];
+  } else if (src === dst) {
+    dst.copyWithin(d, so, so + len);
+  } else {
+    dst.set(src.subarray(so, so + len), d);
+  }
+}
+
 function _popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

@@ -168,6 +168,14 @@ export class Client implements ConnHandler {
     if (this.qlen > this.queryBufPeak) this.queryBufPeak = this.qlen;
   }
 
+  /** Cron: give back a big query buffer that is empty and has been idle for 2 s. */
+  trimQueryBuffer(now: number): void {
+    if (this.qlen === 0 && this.qbuf.length > 32 * 1024 && now - this.lastInteraction > 2000 && !this.reading) {
+      this.qbuf = new Uint8Array(0);
+      this.queryBufPeak = 0;
+    }
+  }
+
   /** Resume processing buffered input (after unblock / unpause). */
   resume(): void {
     if (this.qlen === 0 || this.closed || this.reading) return;
@@ -218,8 +226,9 @@ export class Client implements ConnHandler {
     const keepFrom = parser.midCommand ? parser.commandStart : pos;
     const left = end - keepFrom;
     if (left <= 0) {
+      // The buffer is kept for the next batch (cron trims it when the client goes idle, as
+      // Redis's clientsCronResizeQueryBuffer does): reallocating it per batch is pure garbage.
       this.qlen = 0;
-      if (this.qbuf.length > 64 * 1024) this.qbuf = new Uint8Array(0);
       return;
     }
     if (left > this.server.queryBufLimit) {

@@ -782,6 +782,7 @@ export class Server {
       }
     }
     this.blocking.cron(now);
+    for (const c of this.clients.values()) c.trimQueryBuffer(now);
     // databases
     if (this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
       const t0 = performance.now();
