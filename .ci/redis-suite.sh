@@ -9,9 +9,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNTIME=${1:-bun}
 PORT=${SUITE_PORT:-6470}
 RATCHET=$ROOT/.ci/redis-suite-ratchet.tsv
-TOOLS=$(cd "$ROOT/../shared/tools/redis-suite" 2>/dev/null && pwd || true)
-if [ -z "$TOOLS" ] || [ ! -x "$TOOLS/run.sh" ]; then
-  echo "redis-suite runner not found next to the repo (../shared/tools/redis-suite)" >&2
+# The team's suite runner: $REDIS_SUITE_TOOLS, or ../shared/tools/redis-suite next to the repo,
+# or the workspace's copy.
+TOOLS=""
+for d in "${REDIS_SUITE_TOOLS:-}" "$ROOT/../shared/tools/redis-suite" /work/shared/tools/redis-suite; do
+  if [ -n "$d" ] && [ -x "$d/run.sh" ]; then TOOLS=$(cd "$d" && pwd); break; fi
+done
+if [ -z "$TOOLS" ]; then
+  echo "redis-suite runner not found (set REDIS_SUITE_TOOLS to shared/tools/redis-suite)" >&2
   exit 1
 fi
 export REDIS_SRC=${REDIS_SRC:-/tmp/redis-src}
