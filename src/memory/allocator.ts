@@ -29,6 +29,8 @@ import {
 } from "./size_classes.ts";
 
 const NONE = -1;
+/** Fullness buckets of non-full slabs per class. */
+const NBUCKETS = 8;
 /** pageOwner value for the first page of a large run (its class is in pageClass). */
 const OWNER_LARGE = -2;
 
@@ -63,8 +65,14 @@ export class Heap extends Arena {
 
   // ---- bins (small classes) ----
   private binCur = new Int32Array(NUM_SMALL).fill(NONE);
-  private binHead = new Int32Array(NUM_SMALL).fill(NONE);
-  private binTail = new Int32Array(NUM_SMALL).fill(NONE);
+  /**
+   * Non-full slabs (other than the current one) per class, in NBUCKETS lists by how full they
+   * are. Refills take the fullest, so new allocations (and defrag moves) pack slabs that are
+   * already busy while sparse slabs drain, as jemalloc's slab choice does.
+   */
+  private binHead = new Int32Array(NUM_SMALL * NBUCKETS).fill(NONE);
+  private binTail = new Int32Array(NUM_SMALL * NBUCKETS).fill(NONE);
+  private binListed = new Int32Array(NUM_SMALL);
 
   // ---- statistics ----
   private curregs = new Float64Array(NUM_CLASSES);
@@ -182,13 +190,22 @@ export class Heap extends Arena {
     return h;
   }
 
-  /** Pick the next slab for a bin: a non-full one from its list, or a fresh one. */
+  /** Pick the next slab for a bin: the fullest non-full one, or a fresh one. */
   private _refill(cls: number): number {
-    let s = this.binHead[cls];
+    let s = NONE;
+    if (this.binListed[cls] > 0) {
+      for (let b = NBUCKETS - 1; b >= 0 && s === NONE; b--) s = this.binHead[cls * NBUCKETS + b];
+    }
     if (s !== NONE) this._unlist(s);
     else s = this._newSlab(cls);
     this.binCur[cls] = s;
     return s;
+  }
+
+  /** Fullness bucket of a non-full slab. */
+  private _bucketOf(s: number): number {
+    const regs = SLAB_REGIONS[this.sCls[s]];
+    return Math.floor(((regs - this.sNfree[s]) * NBUCKETS) / regs);
   }
 
   private _newSlab(cls: number): number {
@@ -254,7 +271,7 @@ export class Heap extends Arena {
     this.ndalloc[cls]++;
     this.allocated -= CLASS_SIZES[cls];
     if (s === this.binCur[cls]) {
-      if (nfree === SLAB_REGIONS[cls] && this.binHead[cls] !== NONE) {
+      if (nfree === SLAB_REGIONS[cls] && this.binListed[cls] > 0) {
         // current slab emptied while others have room: give its pages back
         this.binCur[cls] = NONE;
         this._releaseSlab(s);
@@ -265,6 +282,9 @@ export class Heap extends Arena {
       if (this.sInList[s]) this._unlist(s);
       this._releaseSlab(s);
     } else if (!this.sInList[s]) {
+      this._list(s);
+    } else if (this.sInList[s] - 1 !== this._bucketOf(s)) {
+      this._unlist(s);
       this._list(s);
     }
   }
@@ -280,28 +300,34 @@ export class Heap extends Arena {
     this.slabFreeIds.push(s);
   }
 
+  /** Append a non-full slab to its fullness list (sInList = bucket + 1). */
   private _list(s: number): void {
     const cls = this.sCls[s];
-    const tail = this.binTail[cls];
+    const b = this._bucketOf(s);
+    const li = cls * NBUCKETS + b;
+    const tail = this.binTail[li];
     this.sPrev[s] = tail;
     this.sNext[s] = NONE;
     if (tail !== NONE) this.sNext[tail] = s;
-    else this.binHead[cls] = s;
-    this.binTail[cls] = s;
-    this.sInList[s] = 1;
+    else this.binHead[li] = s;
+    this.binTail[li] = s;
+    this.sInList[s] = b + 1;
+    this.binListed[cls]++;
   }
 
   private _unlist(s: number): void {
     const cls = this.sCls[s];
+    const li = cls * NBUCKETS + this.sInList[s] - 1;
     const p = this.sPrev[s];
     const n = this.sNext[s];
     if (p !== NONE) this.sNext[p] = n;
-    else this.binHead[cls] = n;
+    else this.binHead[li] = n;
     if (n !== NONE) this.sPrev[n] = p;
-    else this.binTail[cls] = p;
+    else this.binTail[li] = p;
     this.sInList[s] = 0;
     this.sNext[s] = NONE;
     this.sPrev[s] = NONE;
+    this.binListed[cls]--;
   }
 
   // ---- large ----

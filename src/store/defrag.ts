@@ -20,6 +20,9 @@ export class Defragger {
   private cursor = 0;
   /** CPU percentage of the current cycle (INFO active_defrag_running). */
   cpuPct = 0;
+  /** Hits when the current pass started, and when a fruitless pass may be retried. */
+  private passStartHits = 0;
+  private restAfterEmptyPass = 0;
 
   constructor(private readonly server: Server) {}
 
@@ -44,7 +47,10 @@ export class Defragger {
     const upper = cfg.num("active-defrag-threshold-upper");
     if (!this.running) {
       if (pct < lower || bytes < cfg.num("active-defrag-ignore-bytes")) return;
+      // A pass that moved nothing means what is left cannot be compacted: rest a while.
+      if (Date.now() < this.restAfterEmptyPass) return;
       this.running = true;
+      this.passStartHits = this.hits;
       this.dbIndex = 0;
       this.cursor = 0;
       s.log("verbose", `Starting active defrag, frag=${pct.toFixed(0)}%, frag_bytes=${bytes}`);
@@ -58,6 +64,7 @@ export class Defragger {
     if (this.step(budgetMs)) {
       this.running = false;
       this.cpuPct = 0;
+      if (this.hits === this.passStartHits) this.restAfterEmptyPass = Date.now() + 5000;
       const after = this.fragmentation();
       s.log("verbose", `Active defrag done, frag=${after.pct.toFixed(0)}%, frag_bytes=${after.bytes}`);
     }
