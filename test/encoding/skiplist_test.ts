@@ -275,7 +275,7 @@ test("equal scores order by member bytes; -0 equals 0; infinities sort at the en
     [0, "a\r\n"],
     [Infinity, "x"],
     [-Infinity, "y"],
-    [Infinity, "a"],
+    [Infinity, "w"],
     [-Infinity, "\0"],
     [-1e-300, "n"],
     [5e-324, "p"],
@@ -292,7 +292,7 @@ test("equal scores order by member bytes; -0 equals 0; infinities sort at the en
     "b",
     "\xff",
     "p",
-    "a",
+    "w",
     "x",
   ]);
   assert.ok(Object.is(zslNodeScore(m, find(m, zs, "a")), -0), "-0 is stored as given");
