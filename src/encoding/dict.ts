@@ -306,7 +306,6 @@ function _rehash(m: Heap, d: number, n: number): boolean {
   const hb = (d & OFF_MASK) << 1;
   let emptyVisits = n * 10;
   const t0 = hu[hb + W_T0];
-  const s0 = hu[hb + W_S0];
   const t1 = hu[hb + W_T1];
   const s1 = hu[hb + W_S1];
   const t0u = m.u32[t0 >>> OFF_BITS];
@@ -348,7 +347,6 @@ function _rehash(m: Heap, d: number, n: number): boolean {
     hu[hb + W_REHASH] = 0xffffffff;
     return false;
   }
-  void s0;
   hu[hb + W_REHASH] = idx;
   return true;
 }
@@ -544,7 +542,8 @@ function _next(m: Heap, e: number): number {
 
 /**
  * Unlink up to `budget` entries, calling `free` on each (lazy free in steps). Returns true when
- * the dict is empty and its header and tables were freed.
+ * the dict is empty and its header and tables were freed. Only for a detached dict: the pause
+ * word then holds the bucket to resume from, so each call continues where the last stopped.
  */
 export function dictReleaseSome(
   m: Heap,
@@ -554,14 +553,18 @@ export function dictReleaseSome(
 ): boolean {
   const hu = _hw(m, d);
   const hb = (d & OFF_MASK) << 1;
-  for (let t = 0; t < 2 && budget > 0; t++) {
+  while (budget > 0) {
+    const t = hu[hb + W_U0] > 0 ? 0 : hu[hb + W_U1] > 0 ? 1 : -1;
+    if (t < 0) break;
     const table = hu[hb + (t === 0 ? W_T0 : W_T1)];
     const size = hu[hb + (t === 0 ? W_S0 : W_S1)];
     const usedW = t === 0 ? W_U0 : W_U1;
-    if (table === 0) continue;
     const tu = m.u32[table >>> OFF_BITS];
     const tb = (table & OFF_MASK) << 1;
-    for (let i = 0; i < size && budget > 0 && hu[hb + usedW] > 0; i++) {
+    let i = hu[hb + W_PAUSE];
+    // buckets of table0 below rehashidx were already moved to table1
+    if (t === 0 && hu[hb + W_REHASH] !== 0xffffffff && i < hu[hb + W_REHASH]) i = hu[hb + W_REHASH];
+    for (; i < size && budget > 0 && hu[hb + usedW] > 0; i++) {
       let e = tu[tb + i];
       while (e !== 0 && budget > 0) {
         const next = _next(m, e);
@@ -571,7 +574,9 @@ export function dictReleaseSome(
         budget--;
         e = next;
       }
+      if (e !== 0) break; // budget ran out inside this chain: resume here
     }
+    hu[hb + W_PAUSE] = hu[hb + usedW] === 0 ? 0 : i;
   }
   if (hu[hb + W_U0] + hu[hb + W_U1] > 0) return false;
   if (hu[hb + W_T0] !== 0) m.free(hu[hb + W_T0]);

@@ -218,7 +218,7 @@ export class Heap extends Arena {
       if (s >= this.sCls.length) this._growSlabs();
     }
     this.sCls[s] = cls;
-    this.sStart[s] = gp << PAGE_UNIT_BITS;
+    this.sStart[s] = (gp << PAGE_UNIT_BITS) >>> 0;
     this.sNfree[s] = SLAB_REGIONS[cls];
     this.sFreeHead[s] = NONE;
     this.sBump[s] = 0;
@@ -342,7 +342,7 @@ export class Heap extends Arena {
     this.nmalloc[cls]++;
     this.allocated += size;
     this.active += pages * PAGE_SIZE;
-    return gp << PAGE_UNIT_BITS;
+    return (gp << PAGE_UNIT_BITS) >>> 0;
   }
 
   private _freeLarge(gp: number): void {
@@ -436,14 +436,5 @@ export class Heap extends Arena {
       });
     }
     return out;
-  }
-
-  /** Bytes in slabs not used by live regions (the small-class part of active - allocated). */
-  slabWaste(): number {
-    let w = 0;
-    for (let c = 0; c < NUM_SMALL; c++) {
-      w += this.curslabs[c] * SLAB_PAGES[c] * PAGE_SIZE - this.curregs[c] * CLASS_SIZES[c];
-    }
-    return w;
   }
 }

@@ -227,7 +227,7 @@ export class Arena {
     this.hugeBytes += bytes;
     this.mapped += bytes;
     this.resident += bytes;
-    return ci << OFF_BITS;
+    return (ci << OFF_BITS) >>> 0;
   }
 
   freeHugeBuffer(h: number): void {
@@ -260,15 +260,6 @@ export class Arena {
     return released;
   }
 
-  /** Free pages inside held chunks (page-level fragmentation), in bytes. */
-  freePageBytes(): number {
-    let n = 0;
-    for (let ci = 1; ci < this.u8.length; ci++) {
-      if (this.kind[ci] === KIND_PAGES) n += this.freePages[ci];
-    }
-    return n * PAGE_SIZE;
-  }
-
   // ---- raw access helpers (not for hot paths: those inline the shifts) ----
 
   /** Copy `len` bytes from src at byte offset `so` of handle `h`'s chunk... into dst memory. */
@@ -277,21 +268,6 @@ export class Arena {
     const s = this.u8[srcH >>> OFF_BITS];
     const so = ((srcH & OFF_MASK) << UNIT_SHIFT) + srcOff;
     d.set(s.subarray(so, so + len), ((dstH & OFF_MASK) << UNIT_SHIFT) + dstOff);
-  }
-
-  /** A view of len bytes at byte offset `off` of allocation `h` (allocates a view object). */
-  view(h: number, off: number, len: number): Uint8Array {
-    const o = ((h & OFF_MASK) << UNIT_SHIFT) + off;
-    return this.u8[h >>> OFF_BITS].subarray(o, o + len);
-  }
-
-  /** Copy bytes into allocation `h` at byte offset `off`. */
-  write(h: number, off: number, src: Uint8Array, so = 0, len = src.length - so): void {
-    const o = ((h & OFF_MASK) << UNIT_SHIFT) + off;
-    this.u8[h >>> OFF_BITS].set(
-      so === 0 && len === src.length ? src : src.subarray(so, so + len),
-      o,
-    );
   }
 }
 

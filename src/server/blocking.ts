@@ -207,6 +207,11 @@ export class Blocking {
     }
   }
 
+  /** Names (latin1) of the keys clients wait on in a db. */
+  waitedKeys(dbid: number): string[] {
+    return [...(this.waiting.get(dbid)?.keys() ?? [])];
+  }
+
   /** FLUSHALL/FLUSHDB emptied db `dbid` (-1: all): nothing to serve. */
   onFlush(_dbid: number): void {}
 

@@ -181,7 +181,12 @@ export function call(server: Server, c: Client, cmd: Command, argv: Argv): void 
     cmd.handler!(c, argv);
   } catch (e) {
     server.log("warning", `Command '${cmd.fullName}' failed: ${(e as Error).stack ?? e}`);
-    c.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
+    if (/Arena exhausted|allocation failed|Invalid array buffer length/.test((e as Error).message)) {
+      // the arena (or the runtime) could not grow: the data set does not fit in this process
+      c.error("OOM out of memory: the server could not allocate memory for this command");
+    } else {
+      c.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
+    }
   }
   const usec = (performance.now() - t0) * 1000;
   server.callDepth--;

@@ -45,6 +45,7 @@ export interface MemoryOverview {
 
 export function memoryOverview(s: Server): MemoryOverview {
   const h = s.heap;
+  s.refreshClientMemory();
   const used = s.usedMemory();
   const rss = s.rt.rss();
   const dbs: DbOverhead[] = [];

@@ -10,7 +10,7 @@ import { fromLatin1, toLatin1 } from "../protocol/bytes.ts";
 import type { Conn, Listener, Runtime } from "../runtime/types.ts";
 import { ActiveExpire } from "../store/expire.ts";
 import { type Db, Store } from "../store/db.ts";
-import { dictRehashMs, dictResizePolicy } from "../encoding/dict.ts";
+import { dictIsRehashing, dictRehashMs, dictResizePolicy } from "../encoding/dict.ts";
 import { Evictor } from "../store/evict.ts";
 import { LazyFree } from "../store/lazyfree.ts";
 import { Defragger } from "../store/defrag.ts";
@@ -44,6 +44,7 @@ const HOT_CONFIGS = [
   "lazyfree-lazy-expire",
   "lazyfree-lazy-server-del",
   "slowlog-log-slower-than",
+  "lazyfree-lazy-eviction",
 ];
 
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
@@ -161,6 +162,8 @@ export class Server {
   maxmemory = 0;
   notifyFlags = 0;
   slowlogThreshold = 10000;
+  evictPolicy = "noeviction";
+  lazyEviction = false;
   private logLevel = LEVELS.notice;
   private maxIdleMs = 0;
   obufLimits: ObufLimits | null = null;
@@ -172,6 +175,12 @@ export class Server {
     this.heap = new Heap();
     this.store = new Store(this.heap, this.config.num("databases"));
     this.store.hooks.expired = (db, key) => this.onKeyExpired(db, key);
+    this.store.hooks.flushing = (db) => {
+      for (const name of this.blocking.waitedKeys(db.id)) {
+        const kb = fromLatin1(name);
+        db.unlinkedKey(kb, 0, kb.length);
+      }
+    };
     this.store.hooks.added = (db, b, off, len, type) => {
       if (this.notifyFlags & NOTIFY_NEW) this.notify(NOTIFY_NEW, "new", b.slice(off, off + len), db.id);
       if (type === OBJ_LIST || type === OBJ_ZSET || type === OBJ_STREAM) {
@@ -356,7 +365,11 @@ export class Server {
         }
         break;
       case "maxmemory-policy":
-        this.store.lfu = cfg.str(name).endsWith("lfu");
+        this.evictPolicy = cfg.str(name);
+        this.store.lfu = this.evictPolicy.endsWith("lfu");
+        break;
+      case "lazyfree-lazy-eviction":
+        this.lazyEviction = cfg.bool(name);
         break;
       case "lfu-log-factor":
         this.store.lfuLogFactor = cfg.num(name);
@@ -484,6 +497,9 @@ export class Server {
 
   /** End of an event: send every pending reply (one write per client), close as requested. */
   afterEvent(): void {
+    if (this.activeExpire.mayRunFast() && this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
+      this.activeExpire.cycle(false, this.config.num("hz"), this.config.num("active-expire-effort"));
+    }
     if (this.blocking.hasReadyKeys()) this.blocking.handleReadyKeys();
     if (this.blocking.hasUnblocked()) this.blocking.resumeUnblocked();
     const list = this.pendingWrites;
@@ -505,7 +521,7 @@ export class Server {
         this.checkOutputLimits(c);
       }
     }
-    if (this.lazyfree.pending()) this.lazyfree.step(1);
+    if (this.lazyfree.hasWork()) this.lazyfree.step(1);
   }
 
   private checkOutputLimits(c: Client): void {
@@ -723,22 +739,31 @@ export class Server {
 
   // ---- memory ----
 
-  /** used_memory: the allocator's live bytes plus client buffers. */
+  /**
+   * used_memory: the allocator's live bytes plus client buffers and the slow log. Client buffers
+   * are summed by refreshClientMemory (cron, INFO, MEMORY), so this stays O(1): dispatch calls
+   * it before every command when maxmemory is set.
+   */
   usedMemory(): number {
-    let clientBufs = 0;
-    for (const c of this.clients.values()) {
-      clientBufs += c.reply.buf.length + c.queryBufLen + (c.conn?.pendingBytes() ?? 0);
-    }
-    return this.heap.allocated + clientBufs + this.slowlog.memory();
+    return this.heap.allocated + this.clientMem + this.slowlog.memory();
   }
 
-  /** Memory used by clients (for INFO mem_clients_normal). */
-  clientsMemory(): number {
+  /** Client query/reply/pending-write buffers, as of the last refresh. */
+  private clientMem = 0;
+
+  /** Re-sum client buffers (INFO mem_clients_normal); returns the total. */
+  refreshClientMemory(): number {
     let n = 0;
     for (const c of this.clients.values()) {
       n += c.reply.buf.length + c.queryBufLen + (c.conn?.pendingBytes() ?? 0);
     }
+    this.clientMem = n;
     return n;
+  }
+
+  /** Memory used by clients (for INFO mem_clients_normal). */
+  clientsMemory(): number {
+    return this.refreshClientMemory();
   }
 
   /** Evict until under maxmemory; false when still over (command may be refused). */
@@ -764,6 +789,7 @@ export class Server {
     this._trackMetric(this.instOps, this.numCommands, now);
     this._trackMetric(this.instIn, this.netInput, now);
     this._trackMetric(this.instOut, this.netOutput, now);
+    this.refreshClientMemory();
     const used = this.usedMemory();
     if (used > this.peakMemory) {
       this.peakMemory = used;
@@ -789,10 +815,13 @@ export class Server {
       this.activeExpire.cycle(true, hz, this.config.num("active-expire-effort"));
       this.latencySample("expire-cycle", performance.now() - t0);
     }
+    // shrink where needed, then give one millisecond of rehashing to the first db that needs it
+    let rehash = this.config.bool("activerehashing") && dictResizePolicy.canResize;
     for (const db of this.store.dbs) {
       db.shrinkIfNeeded();
-      if (this.config.bool("activerehashing") && dictResizePolicy.canResize) {
+      if (rehash && dictIsRehashing(this.heap, db.dict)) {
         dictRehashMs(this.heap, db.dict, 1);
+        rehash = false;
       }
     }
     if (this.maxmemory > 0) this.evictor.perform();

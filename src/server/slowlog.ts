@@ -52,13 +52,21 @@ export class SlowLog {
       peer: c.addr,
       name: c.name,
     });
+    this.bytes += SlowLog._size(this.entries[0]);
     const max = this.server.config.num("slowlog-max-len");
-    if (this.entries.length > max) this.entries.length = max;
+    while (this.entries.length > max) this.bytes -= SlowLog._size(this.entries.pop()!);
   }
 
+  /** Bytes the entries hold (kept as entries come and go: used_memory reads it often). */
   memory(): number {
+    return this.bytes;
+  }
+
+  private bytes = 0;
+
+  private static _size(e: Entry): number {
     let n = 0;
-    for (const e of this.entries) for (const a of e.args) n += a.length + 16;
+    for (const a of e.args) n += a.length + 16;
     return n;
   }
 
@@ -74,6 +82,7 @@ export class SlowLog {
 
   reset(): void {
     this.entries = [];
+    this.bytes = 0;
   }
 }
 

@@ -61,6 +61,13 @@ export interface StoreHooks {
   /** Free a detached value later (lazy free); return false to have it freed now. */
   lazyFree?(type: number, value: number, enc: number): boolean;
   /**
+   * A database is about to be emptied in one go (FLUSH* ASYNC): report the keys clients wait
+   * on (the per-entry hooks are not called on that path).
+   */
+  flushing?(db: Db): void;
+  /** Free a detached database (dict + expires vector) later, in steps (FLUSH* ASYNC). */
+  lazyFreeDb?(dict: number, expV: number, store: Store): void;
+  /**
    * A stream key left the keyspace (deleted, expired, overwritten, renamed or moved away,
    * flushed): clients blocked in XREADGROUP on it must be told, as Redis signals such keys.
    */
@@ -173,12 +180,6 @@ export class Store {
   /** lazyfree-lazy-expire / lazyfree-lazy-server-del, mirrored from config. */
   lazyExpire = false;
   lazyServerDel = false;
-
-  totalKeys(): number {
-    let n = 0;
-    for (const db of this.dbs) n += db.size();
-    return n;
-  }
 }
 
 /** One database: a dict of entries plus a dense vector of the entries that have a TTL. */
@@ -656,20 +657,38 @@ export class Db {
     return dictSample(this.m, this.dict, count, out);
   }
 
-  /** Remove every key; with `lazy`, big values go to the lazy-free job. */
+  /**
+   * Remove every key. With `lazy` (FLUSH* ASYNC) the whole dict and expires vector are swapped
+   * for empty ones and freed in steps by the lazy-free job, so the command returns at once.
+   */
   clear(lazy = false): number {
     const n = this.size();
-    dictClear(this.m, this.dict, (e) => {
+    const m = this.m;
+    const hook = this.store.hooks.lazyFreeDb;
+    if (lazy && hook && n > 0) {
+      this.store.hooks.flushing?.(this);
+      const old = this.dict;
+      const oldExp = this.expV;
+      this.dict = dictCreate(m);
+      this._resetExpires();
+      hook(old, oldExp, this.store);
+      return n;
+    }
+    dictClear(m, this.dict, (e) => {
       this._unlinked(e);
       this.store.freeEntry(e, lazy);
     });
-    if (this.expV !== 0) this.m.free(this.expV);
+    if (this.expV !== 0) m.free(this.expV);
+    this._resetExpires();
+    return n;
+  }
+
+  private _resetExpires(): void {
     this.expV = 0;
     this.expLen = 0;
     this.expCap = 0;
     this.avgTtl = 0;
     this.expireCursor = 0;
-    return n;
   }
 
   /** Exchange contents with another db (SWAPDB). */
@@ -687,6 +706,12 @@ export class Db {
   /** Shrink the tables if mostly empty (cron). */
   shrinkIfNeeded(): void {
     dictShrinkIfNeeded(this.m, this.dict);
+  }
+
+  /** Report a stream key leaving the keyspace (unlinkedStream hook), by key bytes. */
+  unlinkedKey(b: Uint8Array, off: number, len: number): void {
+    const e = this.find(b, off, len);
+    if (e !== 0) this._unlinked(e);
   }
 
   /** Report a stream entry leaving the keyspace to the unlinkedStream hook. */

@@ -32,9 +32,12 @@ export class Evictor {
     this.exceededTotalMs = 0;
   }
 
-  /** Memory counted against maxmemory. */
+  /** Reused sample buffer (eviction runs before commands while over maxmemory). */
+  private readonly scratch: number[] = [];
+
+  /** Memory counted against maxmemory: what lazy free will give back counts as gone already. */
   private used(): number {
-    return this.server.usedMemory();
+    return this.server.usedMemory() - this.server.lazyfree.pendingBytes;
   }
 
   /** Microseconds eviction may run per call (maxmemory-eviction-tenacity). */
@@ -61,7 +64,7 @@ export class Evictor {
       return true;
     }
     if (this.exceededSince === 0) this.exceededSince = Date.now();
-    const policy = s.config.str("maxmemory-policy");
+    const policy = s.evictPolicy;
     if (policy === "noeviction") return false;
     const start = performance.now();
     const limitMs = this.timeLimitUs() / 1000;
@@ -70,8 +73,7 @@ export class Evictor {
       const best = this._pickKey(policy);
       if (best === null) return false;
       const db = s.store.dbs[best.db];
-      const lazy = s.config.bool("lazyfree-lazy-eviction");
-      if (db.delete(best.key, 0, best.key.length, lazy)) {
+      if (db.delete(best.key, 0, best.key.length, s.lazyEviction)) {
         this.evictedKeys++;
         s.signalModifiedKey(db, best.key, 0, best.key.length);
         s.notify(NOTIFY_EVICTED, "evicted", best.key, db.id);
@@ -124,7 +126,8 @@ export class Evictor {
         const n = volatile ? db.expiresCount() : db.size();
         if (n === 0) continue;
         total += n;
-        const sample: number[] = [];
+        const sample = this.scratch;
+        sample.length = 0;
         if (volatile) {
           for (let i = 0; i < Math.min(samples, n); i++) sample.push(db.randomVolatile());
         } else {

@@ -24,6 +24,11 @@ export class ActiveExpire {
 
   constructor(private readonly store: Store) {}
 
+  /** Cheap test before a fast cycle: could one be due (at any effort)? */
+  mayRunFast(): boolean {
+    return this.timedOut || this.stats.staleRatio >= (ACCEPTABLE_STALE - 9) / 100;
+  }
+
   /**
    * Run one cycle. `slow` cycles run from cron with 25% of a tick; fast ones from the event
    * loop with about 1 ms, and only when the previous slow cycle ran out of time.
@@ -34,9 +39,11 @@ export class ActiveExpire {
     const fastUs = FAST_DURATION_US + (FAST_DURATION_US / 4) * e;
     const slowPerc = SLOW_TIME_PERC + 2 * e;
     const stalePerc = ACCEPTABLE_STALE - e;
+    // a fast cycle is worth it only when the last cycle hit its time limit or many sampled
+    // keys were stale
+    if (!slow && !this.timedOut && this.stats.staleRatio < stalePerc / 100) return;
     const start = performance.now();
     if (!slow) {
-      if (!this.timedOut || this.stats.staleRatio < stalePerc / 100) return;
       if (start < this.lastFastStart + (fastUs / 1000) * 2) return;
       this.lastFastStart = start;
     }
@@ -92,11 +99,6 @@ export class ActiveExpire {
           break;
         }
         if (sampled === 0 || (expired * 100) / sampled <= stalePerc) break;
-        if (performance.now() - start > limitMs) {
-          this.timedOut = true;
-          this.stats.timeCapReached++;
-          break;
-        }
       }
     }
     this.stats.cpuMs += performance.now() - start;

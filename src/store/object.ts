@@ -63,10 +63,6 @@ export const LRU_CLOCK_RESOLUTION = 1000; // ms
 
 // ---- field access (hot paths inline these) ----
 
-export function objMeta(m: Heap, e: number): number {
-  return m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1];
-}
-
 export function objType(m: Heap, e: number): number {
   return (m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15;
 }

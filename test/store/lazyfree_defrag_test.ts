@@ -29,10 +29,9 @@ test(`lazyfree (${runtimeName}): UNLINK of a big hash frees it in the background
     const used = await info(r, "used_memory");
     assert.equal(await r.call("UNLINK", "big"), 1);
     assert.equal(await r.call("EXISTS", "big"), 0);
-    const freedBefore = await info(r, "lazyfreed_objects");
     for (let i = 0; i < 100 && (await info(r, "lazyfree_pending_objects")) > 0; i++) await sleep(20);
     assert.equal(await info(r, "lazyfree_pending_objects"), 0);
-    assert.ok((await info(r, "lazyfreed_objects")) > freedBefore - 1);
+    assert.equal(await info(r, "lazyfreed_objects"), 1);
     assert.ok((await info(r, "used_memory")) < used / 2, "memory was not given back");
   });
 });
@@ -46,7 +45,8 @@ test(`lazyfree (${runtimeName}): FLUSHALL ASYNC empties at once and frees big va
     assert.equal(await r.call("DBSIZE"), 0);
     for (let i = 0; i < 100 && (await info(r, "lazyfree_pending_objects")) > 0; i++) await sleep(20);
     assert.equal(await info(r, "lazyfree_pending_objects"), 0);
-    assert.equal(await info(r, "lazyfreed_objects"), 2);
+    // like Redis, a database freed in the background counts each of its keys
+    assert.equal(await info(r, "lazyfreed_objects"), 3);
   });
 });
 
