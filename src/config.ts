@@ -34,7 +34,8 @@ export interface ParamDef {
   /** Extra validation of a parsed value; returns an error text or null. */
   check?: (v: ConfigValue) => string | null;
   /** Special parameters: parse the raw text (argument list joined) into a value or throw. */
-  parse?: (raw: string) => ConfigValue;
+  /** `prev`: the current value, for parameters set piecewise (client-output-buffer-limit). */
+  parse?: (raw: string, prev?: ConfigValue) => ConfigValue;
   format?: (v: ConfigValue) => string;
 }
 
@@ -252,7 +253,7 @@ function parseReplicaOf(raw: string): string {
 function special(
   name: string,
   def: string,
-  parse: (raw: string) => ConfigValue,
+  parse: (raw: string, prev?: ConfigValue) => ConfigValue,
   format: (v: ConfigValue) => string,
   flags = MULTI_ARG,
   extra: Partial<ParamDef> = {},
@@ -492,7 +493,7 @@ export const PARAMS: ParamDef[] = [
   special("dir", "", (raw) => raw, (v) => v as string, PROTECTED | DENY_LOADING),
   special("save", "3600 1 300 100 60 10000", parseSave, (v) =>
     (v as SaveParam[]).map((p) => `${p.seconds} ${p.changes}`).join(" ")),
-  special("client-output-buffer-limit", "", (raw) => parseObuf(raw), formatObuf),
+  special("client-output-buffer-limit", "", (raw, prev) => parseObuf(raw, prev as ObufLimits | undefined), formatObuf),
   special("oom-score-adj-values", "0 200 800", parseOomValues, (v) => (v as number[]).join(" "), MULTI_ARG, {
     inert: true,
   }),
@@ -616,8 +617,11 @@ export class Config {
     }
   }
 
-  /** Parse a raw value for a parameter; throws ConfigError with Redis's text. */
-  parse(d: ParamDef, raw: string): ConfigValue {
+  /**
+   * Parse a raw value for a parameter; throws ConfigError with Redis's text. `prev` is the
+   * value being replaced, for parameters that change only the parts given.
+   */
+  parse(d: ParamDef, raw: string, prev?: ConfigValue): ConfigValue {
     switch (d.kind) {
       case "bool": {
         const l = raw.toLowerCase();
@@ -679,7 +683,7 @@ export class Config {
         return raw;
       case "special":
         try {
-          return d.parse!(raw);
+          return d.parse!(raw, prev);
         } catch (e) {
           throw new ConfigError((e as Error).message);
         }
@@ -700,10 +704,12 @@ export class Config {
     let unknown: string | null = null;
     let errArg: string | null = null;
     let errStr: string | null = null;
+    // the first bad pair decides the error, as in Redis
     for (const [name, raw] of pairs) {
+      if (unknown !== null || errArg !== null) break;
       const d = this.lookup(name);
       if (!d) {
-        if (unknown === null) unknown = name;
+        unknown = name;
         continue;
       }
       if (d.flags! & IMMUTABLE || (d.flags! & PROTECTED && !opts.allowProtected)) {
@@ -727,7 +733,7 @@ export class Config {
     for (let i = 0; i < chosen.length; i++) {
       const d = chosen[i];
       try {
-        const v = this.parse(d, parsed[i] as string);
+        const v = this.parse(d, parsed[i] as string, this.values.get(d.name));
         const bad = d.check?.(v);
         if (bad) throw new ConfigError(bad);
         this.values.set(d.name, v);
@@ -755,7 +761,7 @@ export class Config {
   setAtStartup(name: string, raw: string): void {
     const d = this.lookup(name);
     if (!d) throw new ConfigError("Bad directive or wrong number of arguments");
-    const v = this.parse(d, raw);
+    const v = this.parse(d, raw, this.values.get(d.name));
     const bad = d.name === "appendonly" ? null : d.check?.(v);
     if (bad) throw new ConfigError(bad);
     this.values.set(d.name, v);

@@ -25,8 +25,8 @@ if (args[0] === "-v" || args[0] === "--version") {
 if (args[0] === "-h" || args[0] === "--help") {
   console.log(
     [
-      "Usage: bun run server [/path/to/redis.conf] [options] [-]",
-      "       deno task server [/path/to/redis.conf] [options] [-]",
+      "Usage: bun run server [/path/to/redis.conf] [options]",
+      "       deno task server [/path/to/redis.conf] [options]",
       "       bun run server -v or --version",
       "",
       "Examples:",

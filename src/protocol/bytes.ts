@@ -275,3 +275,10 @@ function _parseHexFloat(s: string): number {
   if (i < s.length) exp += parseInt(s.slice(i + 1), 10);
   return sign * mant * Math.pow(2, exp);
 }
+
+/** A random 40-character hex id (run_id, replication ids). */
+export function randomHex40(): string {
+  let s = "";
+  for (let i = 0; i < 40; i++) s += "0123456789abcdef"[Math.floor(Math.random() * 16)];
+  return s;
+}

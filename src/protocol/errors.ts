@@ -67,6 +67,15 @@ function cstr(s: string): string {
   return z < 0 ? s : s.slice(0, z);
 }
 
+/** addReplySubcommandSyntaxError: a known subcommand with arguments it does not take. */
+export function subcommandSyntaxError(sub: string, container: string): string {
+  return sanitizeForError(
+    `ERR unknown subcommand or wrong number of arguments for '${cstr(sub).slice(0, 128)}'. Try ${
+      cstr(container).toUpperCase()
+    } HELP.`,
+  );
+}
+
 /** `ERR unknown subcommand 'x'. Try CONFIG HELP.` */
 export function unknownSubcommandError(sub: string, container: string): string {
   return sanitizeForError(

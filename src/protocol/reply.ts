@@ -44,10 +44,30 @@ export class Reply {
     this.buf = nb;
   }
 
-  /** Drop the content; give memory back if a big reply made the buffer large. */
+  /** Largest content flushed since the last resize check. */
+  private peak = 0;
+  private lastResize = 0;
+
+  /** Drop the content (after a flush); the buffer is kept for the next replies. */
   reset(): void {
+    if (this.len > this.peak) this.peak = this.len;
     this.len = 0;
-    if (this.buf.length > SHRINK_ABOVE) this.buf = new Uint8Array(INITIAL);
+  }
+
+  /**
+   * Cron: every 5 s, give memory back when a big reply grew the buffer and recent replies use
+   * less than half of it (not on each flush: a client fetching big values would reallocate the
+   * buffer on every event).
+   */
+  cronResize(now: number): void {
+    if (now - this.lastResize < 5000) return;
+    this.lastResize = now;
+    if (this.len === 0 && this.buf.length > SHRINK_ABOVE && this.peak < this.buf.length / 2) {
+      let cap = INITIAL;
+      while (cap < this.peak) cap *= 2;
+      this.buf = new Uint8Array(cap);
+    }
+    this.peak = 0;
   }
 
   raw(b: Uint8Array): void {
@@ -203,11 +223,6 @@ export class Reply {
 
   nullArray(): void {
     this.raw(this.resp === 2 ? R2_NULL_ARRAY : R3_NULL);
-  }
-
-  /** Null reply for commands that return "null" in RESP3 and *-1 in RESP2. */
-  null(): void {
-    this.nullArray();
   }
 
   arrayLen(n: number): void {

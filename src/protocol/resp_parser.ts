@@ -2,7 +2,7 @@
 // (offset, length) views into the buffer they arrived in; nothing is copied or decoded on the
 // multibulk path. Depends on bytes.ts only. Error texts are Redis 7.0's.
 
-import { eqLower, EMPTY, parseLL, toLatin1 } from "./bytes.ts";
+import { EMPTY, eqLower, fromLatin1, parseLL, toLatin1 } from "./bytes.ts";
 
 /** Limits from Redis's networking.c. */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -82,7 +82,7 @@ export class Argv {
 
   /** Build an Argv from byte strings (used for internally generated commands). */
   static of(parts: readonly (Uint8Array | string)[]): Argv {
-    const bs = parts.map((p) => typeof p === "string" ? _latin1(p) : p);
+    const bs = parts.map((p) => typeof p === "string" ? fromLatin1(p) : p);
     const a = new Argv();
     let total = 0;
     for (const b of bs) total += b.length;
@@ -98,11 +98,6 @@ export class Argv {
   }
 }
 
-function _latin1(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
 
 export const PARSE_INCOMPLETE = -1;
 export const PARSE_ERROR = -2;
@@ -183,7 +178,7 @@ export class RequestParser {
       if (cr + 1 >= end) return PARSE_INCOMPLETE; // need the \n too
       const n = parseLL(buf, pos + 1, cr - pos - 1);
       if (Number.isNaN(n) || n > INT_MAX) return this._fail("invalid multibulk length");
-      if (n > 1024 * 1024 && this.authRequired) {
+      if (n > 10 && this.authRequired) {
         return this._fail("unauthenticated multibulk length");
       }
       pos = cr + 2;

@@ -93,7 +93,7 @@ class BunConn implements Conn {
     if (this.closed) return;
     this.queue = [];
     this.queued = 0;
-    this.sock.end();
+    this.sock.terminate(); // now, unsent bytes dropped: a peer that stopped reading cannot hold it
     this.closed = true;
   }
 
@@ -149,14 +149,14 @@ export const bunRuntime: Runtime = {
     const srv = Bun.listen({ hostname: host, port, socket: socketHandlers(false, onConnect) });
     const l: Listener = {
       port: srv.port,
-      close: () => srv.stop(true),
+      close: () => srv.stop(false), // stop listening; connections stay (CONFIG SET port/bind)
     };
     return l;
   },
 
   listenUnix({ path, onConnect }) {
     const srv = Bun.listen({ unix: path, socket: socketHandlers(true, onConnect) });
-    return { port: 0, close: () => srv.stop(true) };
+    return { port: 0, close: () => srv.stop(false) };
   },
 
   async connectTcp(host, port, onOpen) {
@@ -165,8 +165,13 @@ export const bunRuntime: Runtime = {
 
   readFileSync: (p) => new Uint8Array(fs.readFileSync(p)),
   writeFileSync: (p, d) => fs.writeFileSync(p, d),
+  appendFileSync: (p, d) => fs.appendFileSync(p, d),
   renameSync: (a, b) => fs.renameSync(a, b),
-  removeSync: (p) => fs.rmSync(p, { force: true, recursive: true }),
+  unlinkSync(p) {
+    try {
+      fs.unlinkSync(p);
+    } catch { /* missing, or a directory: left alone */ }
+  },
   statSync(p) {
     try {
       return toStat(fs.statSync(p));

@@ -128,21 +128,29 @@ class DenoConn implements Conn {
   }
 }
 
+/**
+ * Accept until the listener is closed. Other accept errors (out of file descriptors, a peer
+ * that reset before accept) must not end the loop: wait a little and keep accepting.
+ */
 function serve(l: Deno.Listener, isUnix: boolean, onConnect: (c: Conn) => ConnHandler) {
   (async () => {
-    try {
-      for await (const c of l) {
-        if (!isUnix) {
-          try {
-            (c as Deno.TcpConn).setNoDelay(true);
-          } catch { /* not a TCP socket */ }
-        }
-        const conn = new DenoConn(c, isUnix);
-        conn.handler = onConnect(conn);
-        conn.readLoop();
+    for (;;) {
+      let c: Deno.Conn;
+      try {
+        c = await l.accept();
+      } catch (e) {
+        if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) return;
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
       }
-    } catch {
-      // listener closed
+      if (!isUnix) {
+        try {
+          (c as Deno.TcpConn).setNoDelay(true);
+        } catch { /* not a TCP socket */ }
+      }
+      const conn = new DenoConn(c, isUnix);
+      conn.handler = onConnect(conn);
+      conn.readLoop();
     }
   })();
 }
@@ -183,11 +191,12 @@ export const denoRuntime: Runtime = {
 
   readFileSync: (p) => Deno.readFileSync(p),
   writeFileSync: (p, d) => Deno.writeFileSync(p, d),
+  appendFileSync: (p, d) => Deno.writeFileSync(p, d, { append: true }),
   renameSync: (a, b) => Deno.renameSync(a, b),
-  removeSync(p) {
+  unlinkSync(p) {
     try {
-      Deno.removeSync(p, { recursive: true });
-    } catch { /* missing is fine */ }
+      if (!Deno.lstatSync(p).isDirectory) Deno.removeSync(p);
+    } catch { /* missing: nothing to do */ }
   },
   statSync(p) {
     try {

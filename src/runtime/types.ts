@@ -36,6 +36,7 @@ export interface ConnHandler {
 export interface Listener {
   /** Bound port (TCP) or 0 (unix). */
   readonly port: number;
+  /** Stop accepting; connections already accepted stay open. */
   close(): void;
 }
 
@@ -68,8 +69,11 @@ export interface Runtime {
   // files (synchronous forms are for start-up and explicit admin commands only)
   readFileSync(path: string): Uint8Array;
   writeFileSync(path: string, data: Uint8Array): void;
+  /** Append to a file, creating it if missing (the log file). */
+  appendFileSync(path: string, data: Uint8Array): void;
   renameSync(from: string, to: string): void;
-  removeSync(path: string): void;
+  /** Remove a file or socket (never a directory, never recursively); a missing path is fine. */
+  unlinkSync(path: string): void;
   statSync(path: string): FileStat | null;
   mkdirSync(path: string): void;
   chmodSync(path: string, mode: number): void;

@@ -64,7 +64,6 @@ export function emptyData(s: Server, dbid: number, lazy: boolean): number {
     touchWatchedKeysInDb(s, db, null);
     removed += db.clear(lazy);
   }
-  s.blocking.onFlush(dbid);
   return removed;
 }
 

@@ -7,11 +7,11 @@
 // Served or timed-out clients are unblocked; their remaining pipelined input resumes after the
 // event. Nothing here blocks the event loop.
 
-import { toLatin1 } from "../protocol/bytes.ts";
+import { fromLatin1, toLatin1 } from "../protocol/bytes.ts";
 import { ldIsZero, ldToNumber, parseLongDouble } from "../protocol/long_double.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Db } from "../store/db.ts";
-import { CF_BLOCKED, CF_MULTI, type Client } from "./client.ts";
+import { CF_BLOCKED, CF_MULTI, type Client, REPLY_OFF } from "./client.ts";
 import type { Server } from "./server.ts";
 
 export interface BlockSpec {
@@ -91,7 +91,7 @@ export class Blocking {
         st.timer = setTimeout(() => {
           if (c.bstate !== st) return;
           if (Date.now() < spec.deadline) return arm();
-          spec.timeout(c);
+          replyUnlessOff(c, () => spec.timeout(c));
           this.unblock(c, true);
           this.server.markPendingWrite(c);
           this.server.afterEvent();
@@ -132,12 +132,14 @@ export class Blocking {
   unblockByClient(c: Client, asError: boolean): void {
     const st = c.bstate as BlockState | null;
     if (!st) return;
-    if (asError) {
-      c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-      if (c.lastCmd) c.lastCmd.failedCalls++; // updateStatsOnUnblock: the blocked call failed
-    } else {
-      st.spec.timeout(c);
-    }
+    replyUnlessOff(c, () => {
+      if (asError) {
+        c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        if (c.lastCmd) c.lastCmd.failedCalls++; // updateStatsOnUnblock: the blocked call failed
+      } else {
+        st.spec.timeout(c);
+      }
+    });
     this.unblock(c, true);
     this.server.markPendingWrite(c);
   }
@@ -175,8 +177,7 @@ export class Blocking {
       for (const { db, name } of batch) {
         const list = this.waiting.get(db.id)?.get(name);
         if (!list) continue;
-        const key = new Uint8Array(name.length);
-        for (let i = 0; i < name.length; i++) key[i] = name.charCodeAt(i);
+        const key = fromLatin1(name);
         for (const c of [...list]) {
           const st = c.bstate as BlockState | null;
           if (!st || st.db !== db) continue;
@@ -185,7 +186,8 @@ export class Blocking {
           c.db = db;
           s.updateCommandTime();
           const errorsBefore = s.totalErrorReplies;
-          const served = st.spec.serve(c, key, idx);
+          let served = false;
+          replyUnlessOff(c, () => served = st.spec.serve(c, key, idx));
           c.db = prevDb;
           if (served) {
             // served with an error reply (BLMOVE onto a wrong type): the blocked call failed
@@ -212,9 +214,6 @@ export class Blocking {
     return [...(this.waiting.get(dbid)?.keys() ?? [])];
   }
 
-  /** FLUSHALL/FLUSHDB emptied db `dbid` (-1: all): nothing to serve. */
-  onFlush(_dbid: number): void {}
-
   /** SWAPDB: keys with waiters in either db may now hold data. */
   onSwapDb(a: number, b: number): void {
     for (const id of [a, b]) {
@@ -222,20 +221,11 @@ export class Blocking {
       if (!byKey) continue;
       const db = this.server.store.dbs[id];
       for (const name of byKey.keys()) {
-        const kb = new Uint8Array(name.length);
-        for (let i = 0; i < name.length; i++) kb[i] = name.charCodeAt(i);
+        const kb = fromLatin1(name);
         if (db.find(kb, 0, kb.length) !== 0) this.signalKeyAsReady(db, kb);
       }
     }
   }
-
-  /** Milliseconds a client has been blocked (CLIENT LIST, timeout checks). */
-  blockedFor(c: Client): number {
-    const st = c.bstate as BlockState | null;
-    return st ? Date.now() - st.since : 0;
-  }
-
-  cron(_now: number): void {}
 
   close(): void {
     for (const byKey of this.waiting.values()) {
@@ -273,4 +263,14 @@ export function parseBlockTimeout(c: Client, argv: Argv, i: number): number | nu
   }
   if (ms === 0) return 0;
   return c.server.store.now + ms;
+}
+
+/**
+ * Write a blocked client's late reply, dropped under CLIENT REPLY OFF as the reply of any
+ * command would be (dispatch only covers replies written while the command runs).
+ */
+function replyUnlessOff(c: Client, write: () => void): void {
+  const mark = c.reply.len;
+  write();
+  if (c.replyMode === REPLY_OFF) c.reply.len = mark;
 }

@@ -53,6 +53,10 @@ export class Client implements ConnHandler {
   cmd: Command | null = null;
   argv: Argv | null = null;
   replyMode = REPLY_ON;
+  /** When the pending output first went over the soft limit (0: it is under). */
+  obufSoftSince = 0;
+  /** Arguments of the running command that SLOWLOG and MONITOR must not show (passwords). */
+  redacted: number[] | null = null;
   /** MULTI queue. */
   mstate: { cmd: Command; argv: Argv }[] = [];
   mstateFlags = 0;
@@ -110,8 +114,8 @@ export class Client implements ConnHandler {
    * HELP subcommands (addReplyHelp): status lines, a header naming the command as the client
    * typed it (upper-cased), the given lines, and the standard HELP footer.
    */
-  replyHelp(lines: string[]): void {
-    const name = this.argv ? this.argv.str(0).toUpperCase() : "";
+  replyHelp(lines: readonly string[], name = this.argv ? this.argv.str(0) : ""): void {
+    name = name.toUpperCase();
     const r = this.reply;
     r.arrayLen(lines.length + 3);
     r.simple(`${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
@@ -194,7 +198,7 @@ export class Client implements ConnHandler {
   private _process(buf: Uint8Array, pos: number, end: number): void {
     const parser = this.parser;
     this.reading = true;
-    parser.authRequired = !this.authenticated;
+    parser.authRequired = this.server.authRequired(this);
     parser.maxBulkLen = this.server.protoMaxBulkLen;
     while (pos < end) {
       if (this.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP) || this.closed || this._held()) break;
@@ -210,14 +214,22 @@ export class Client implements ConnHandler {
       }
       if (parser.argv.argc > 0) {
         this.curQbuf = end;
-        const ran = this.server.processCommand(this, parser.argv);
+        let ran = true;
+        try {
+          ran = this.server.processCommand(this, parser.argv);
+        } catch (e) {
+          // a bug outside the handler (handlers are guarded in call): the client survives
+          this.server.log("warning", `Processing a command failed: ${(e as Error).stack ?? e}`);
+          this.error("ERR internal error");
+          this.server.markPendingWrite(this);
+        }
         this.curQbuf = -1;
         if (!ran) {
           // held back by CLIENT PAUSE: parse it again when the pause ends
           this.server.holdClient(this);
           break;
         }
-        parser.authRequired = !this.authenticated;
+        parser.authRequired = this.server.authRequired(this);
       }
       pos = r;
     }
@@ -265,6 +277,11 @@ export class Client implements ConnHandler {
     r.reset();
   }
 
+  /** Hide argument i of the running command from SLOWLOG and MONITOR. */
+  redactArg(i: number): void {
+    (this.redacted ??= []).push(i);
+  }
+
   /** One line of CLIENT LIST / CLIENT INFO. */
   describe(): string {
     const s = this.server;
@@ -274,12 +291,13 @@ export class Client implements ConnHandler {
     if (this.flags & CF_MASTER) flags += "M";
     if (this.flags & CF_PUBSUB) flags += "P";
     if (this.flags & CF_MULTI) flags += "x";
-    if (this.flags & CF_BLOCKED) flags += "b";
+    if (this.flags & CF_BLOCKED || s.isPausedFor(this)) flags += "b";
     if (this.flags & CF_TRACKING) flags += "t";
     if (this.flags & CF_DIRTY_CAS) flags += "d";
     if (this.flags & CF_CLOSE_AFTER_REPLY) flags += "c";
     if (this.flags & CF_UNBLOCKED) flags += "u";
     if (this.flags & CF_CLOSE_ASAP) flags += "A";
+    if (this.conn?.isUnix) flags += "U";
     if (this.flags & CF_READONLY) flags += "r";
     if (this.flags & CF_NO_EVICT) flags += "e";
     if (this.flags & CF_MONITOR) flags += "O";

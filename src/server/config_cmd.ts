@@ -4,12 +4,13 @@
 
 import { globMatchStr } from "../protocol/glob.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { splitConfigLine } from "../config.ts";
+import { SENSITIVE, splitConfigLine } from "../config.ts";
+import { SYNTAX } from "../protocol/errors.ts";
 import type { Client } from "./client.ts";
-import { ADMIN, defineCommands, LOADING, NOSCRIPT, PROTECTED, STALE } from "./command.ts";
+import { ADMIN, defineCommands, LOADING, MAY_REPLICATE, NOSCRIPT, STALE } from "./command.ts";
 import type { Server } from "./server.ts";
 
-void PROTECTED;
+const TEXT = new TextDecoder();
 
 // CONFIG GET parameter [parameter ...]
 function configGet(c: Client, argv: Argv): void {
@@ -48,12 +49,17 @@ function applyRuntime(s: Server, names: string[]): void {
 // CONFIG SET parameter value [parameter value ...]
 function configSet(c: Client, argv: Argv): void {
   if ((argv.argc - 2) % 2 !== 0) {
-    c.error("ERR wrong number of arguments for 'config|set' command");
+    c.error(SYNTAX);
     return;
   }
   const pairs: [string, string][] = [];
-  for (let i = 2; i < argv.argc; i += 2) pairs.push([argv.str(i), argv.str(i + 1)]);
+  // values are text (UTF-8), as files and the command line give them; CONFIG GET encodes back
   const s = c.server;
+  for (let i = 2; i < argv.argc; i += 2) {
+    const name = argv.str(i);
+    if ((s.config.lookup(name)?.flags ?? 0) & SENSITIVE) c.redactArg(i + 1);
+    pairs.push([name, TEXT.decode(argv.bytes(i + 1))]);
+  }
   const err = s.config.setMany(pairs, {
     allowProtected: s.allowProtected("enable-protected-configs", c),
     apply: (names) => applyRuntime(s, names),
@@ -162,7 +168,7 @@ export const configCommands = defineCommands("server", [
       {
         name: "set",
         arity: -4,
-        flags: CFL | (1 << 16) /* MAY_REPLICATE */,
+        flags: CFL | MAY_REPLICATE,
         handler: configSet,
         summary: "Sets configuration parameters in-flight",
         since: "2.0.0",

@@ -1,10 +1,11 @@
 // Connection commands: PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH and the CLIENT container.
 
-import { fromLatin1 } from "../protocol/bytes.ts";
+import { fromLatin1, toLatin1, utf8 } from "../protocol/bytes.ts";
 import {
   INVALID_DB,
   NOPERM_AUTH_NO_PASSWORD,
   NOT_INTEGER,
+  subcommandSyntaxError,
   SYNTAX,
   WRONGPASS,
 } from "../protocol/errors.ts";
@@ -67,6 +68,10 @@ function selectCommand(c: Client, argv: Argv): void {
     c.error("ERR value is not an integer or out of range");
     return;
   }
+  if (id < -2147483648 || id > 2147483647) {
+    c.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return;
+  }
   const dbs = c.server.store.dbs;
   if (id < 0 || id >= dbs.length) {
     c.error(INVALID_DB);
@@ -122,11 +127,12 @@ export function setClientName(c: Client, argv: Argv, i: number): boolean {
   return true;
 }
 
+/** `pass` is the argument's bytes as latin1; config strings are text, compared as UTF-8 bytes. */
 function checkPassword(c: Client, user: string, pass: string): boolean {
   const want = c.server.requirePass();
   if (user !== "default") return false;
   if (want === "") return true;
-  return pass === want;
+  return pass === toLatin1(utf8(want));
 }
 
 // AUTH [username] password
@@ -135,6 +141,7 @@ function authCommand(c: Client, argv: Argv): void {
     c.error(SYNTAX);
     return;
   }
+  c.redactArg(1);
   let user = "default";
   let pass: string;
   if (argv.argc === 2) {
@@ -146,6 +153,7 @@ function authCommand(c: Client, argv: Argv): void {
   } else {
     user = argv.str(1);
     pass = argv.str(2);
+    c.redactArg(2);
   }
   if (checkPassword(c, user, pass)) {
     c.authenticated = true;
@@ -176,6 +184,8 @@ function helloCommand(c: Client, argv: Argv): void {
     const more = argv.argc - 1 - j;
     const opt = argv.lower(j);
     if (opt === "auth" && more >= 2) {
+      c.redactArg(j + 1);
+      c.redactArg(j + 2);
       if (!checkPassword(c, argv.str(j + 1), argv.str(j + 2))) {
         c.error(WRONGPASS);
         return;
@@ -191,7 +201,7 @@ function helloCommand(c: Client, argv: Argv): void {
       return;
     }
   }
-  if (!c.authenticated) {
+  if (c.server.authRequired(c)) {
     c.error(
       "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
     );
@@ -371,6 +381,10 @@ function clientKill(c: Client, argv: Argv): void {
 
 // CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
 function clientUnblock(c: Client, argv: Argv): void {
+  if (argv.argc > 4) {
+    c.error(subcommandSyntaxError(argv.str(1), "CLIENT"));
+    return;
+  }
   let asError = false;
   if (argv.argc === 4) {
     const r = argv.lower(3);
@@ -434,6 +448,10 @@ function clientUnpause(c: Client): void {
 
 // CLIENT PAUSE timeout [WRITE|ALL]
 function clientPause(c: Client, argv: Argv): void {
+  if (argv.argc > 4) {
+    c.error(subcommandSyntaxError(argv.str(1), "CLIENT"));
+    return;
+  }
   let type = PAUSE_ALL;
   if (argv.argc === 4) {
     const m = argv.lower(3);

@@ -5,7 +5,7 @@
 
 import type { Heap } from "../memory/allocator.ts";
 import { parseMemory } from "../config.ts";
-import { parseDoubleStr } from "../protocol/bytes.ts";
+import { parseDoubleStr, randomHex40 } from "../protocol/bytes.ts";
 import { NO_SUCH_KEY } from "../protocol/errors.ts";
 import { globMatch } from "../protocol/glob.ts";
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
@@ -29,7 +29,7 @@ import {
 import { type DigestOps, hasValueOps, valueOps } from "../store/values.ts";
 import type { Client } from "./client.ts";
 import { ADMIN, defineCommands, LOADING, NOSCRIPT, PROTECTED, STALE } from "./command.ts";
-import { replyHelp, subcommandSyntaxError } from "./introspection.ts";
+import { subcommandSyntaxError } from "./introspection.ts";
 import { populate } from "./memory_cmd.ts";
 import type { Server } from "./server.ts";
 
@@ -410,7 +410,7 @@ const HELP_LINES = [
 const eq = (k: number) => (n: number) => n === k;
 
 // DEBUG HELP
-registerDebugSubcommand("help", eq(2), (c, argv) => replyHelp(c, argv.str(0), HELP_LINES));
+registerDebugSubcommand("help", eq(2), (c) => c.replyHelp(HELP_LINES));
 
 // DEBUG LOG <message>
 registerDebugSubcommand("log", eq(3), (c, argv) => {
@@ -618,9 +618,7 @@ registerDebugSubcommand("structsize", eq(2), (c) => {
 registerDebugSubcommand("change-repl-id", eq(2), (c) => {
   const s = c.server;
   s.log("warning", "Changing replication IDs after receiving DEBUG change-repl-id");
-  let id = "";
-  for (let i = 0; i < 40; i++) id += "0123456789abcdef"[Math.floor(Math.random() * 16)];
-  s.replId = id;
+  s.replId = randomHex40();
   s.replId2 = "0000000000000000000000000000000000000000";
   s.secondReplOffset = -1;
   c.reply.ok();

@@ -3,6 +3,7 @@
 // with its bookkeeping (cached time, stats, MONITOR feed). Handlers never repeat these checks.
 
 import { arityError, NOAUTH, OOM, unknownCommandError, unknownSubcommandError } from "../protocol/errors.ts";
+import { toLatin1 } from "../protocol/bytes.ts";
 import { R_QUEUED } from "../protocol/reply.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import {
@@ -42,12 +43,20 @@ const PUBSUB_ALLOWED = new Set([
 ]);
 const HOST_LIT = new Uint8Array([104, 111, 115, 116, 58]); // "host:"
 const POST_LIT = new Uint8Array([112, 111, 115, 116]); // "post"
+let lastSecurityWarning = -Infinity;
 
 /** Look up argv's command, descending into a container's subcommand. */
 export function lookupCommand(server: Server, argv: Argv): Command | undefined {
   const base = server.commands.lookup(argv.buf, argv.off[0], argv.len[0]);
   if (!base || !base.subs || argv.argc < 2) return base;
-  return base.subs.get(argv.lower(1));
+  // no subcommand name is long: do not decode a huge argument just to miss
+  return argv.len[1] > 64 ? undefined : base.subs.get(argv.lower(1));
+}
+
+/** The first 128 bytes of argument i as latin1 (error texts show no more). */
+function _head(argv: Argv, i: number): string {
+  const o = argv.off[i];
+  return toLatin1(argv.buf, o, Math.min(argv.len[i], 128));
 }
 
 /** Reject before execution: counts rejected_calls and, inside MULTI, poisons the transaction. */
@@ -63,7 +72,11 @@ function reject(c: Client, cmd: Command | undefined, text: string): void {
  */
 export function processCommand(server: Server, c: Client, argv: Argv): boolean {
   if (argv.is(0, HOST_LIT) || argv.is(0, POST_LIT)) {
-    server.log("warning", "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.");
+    // logged at most once a minute, as Redis does: the attacker controls how often this runs
+    if (server.clockMs - lastSecurityWarning > 60000) {
+      lastSecurityWarning = server.clockMs;
+      server.log("warning", "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.");
+    }
     server.closeClient(c);
     return true;
   }
@@ -84,17 +97,16 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
   if (!cmd) {
     const base = server.commands.lookup(argv.buf, argv.off[0], argv.len[0]);
     if (base && base.subs) {
-      reject(c, undefined, unknownSubcommandError(argv.str(1), argv.str(0)));
+      reject(c, undefined, unknownSubcommandError(_head(argv, 1), argv.str(0)));
     } else {
       const args: string[] = [];
       let total = 0;
       for (let i = 1; i < argv.argc && total < 128; i++) {
-        const a = argv.len[i] > 128 ? argv.buf.subarray(argv.off[i], argv.off[i] + 128) : null;
-        const s = a ? String.fromCharCode(...a) : argv.str(i);
+        const s = _head(argv, i);
         args.push(s);
         total += s.length + 3;
       }
-      reject(c, undefined, unknownCommandError(argv.str(0), args));
+      reject(c, undefined, unknownCommandError(_head(argv, 0), args));
     }
     return true;
   }
@@ -112,7 +124,7 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
     );
     return true;
   }
-  if (!c.authenticated && !(flags & NO_AUTH)) {
+  if (!c.authenticated && server.requirePassSet && !(flags & NO_AUTH)) {
     reject(c, cmd, NOAUTH);
     return true;
   }
@@ -121,11 +133,11 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
     reject(c, cmd, "ERR Command not allowed inside a transaction");
     return true;
   }
-  const isExec = cmd.name === "exec";
+  const isExec = cmd.fullName === "exec";
   if (server.maxmemory > 0) {
     const oom = !server.performEvictions();
     let denyOom = (flags & DENYOOM) !== 0 || (isExec && (c.mstateFlags & DENYOOM) !== 0);
-    if (inMulti && !isExec && cmd.name !== "discard" && cmd.name !== "quit" && cmd.name !== "reset") {
+    if (inMulti && !isExec && cmd.fullName !== "discard" && cmd.fullName !== "quit" && cmd.fullName !== "reset") {
       denyOom = true;
     }
     if (oom && denyOom) {
@@ -141,7 +153,7 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
     reject(c, cmd, writeErr);
     return true;
   }
-  if (c.flags & CF_PUBSUB && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.name)) {
+  if (c.flags & CF_PUBSUB && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
     reject(
       c,
       cmd,
@@ -150,7 +162,7 @@ function _checkAndRun(server: Server, c: Client, cmd: Command | undefined, argv:
     return true;
   }
   if (!(c.flags & CF_REPLICA) && server.pausedFor(mayReplicate)) return false;
-  if (inMulti && !TX_CONTROL.has(cmd.name)) {
+  if (inMulti && !TX_CONTROL.has(cmd.fullName)) {
     c.mstate.push({ cmd, argv: argv.clone() });
     c.mstateFlags |= flags;
     c.reply.raw(R_QUEUED);
@@ -177,9 +189,11 @@ export function call(server: Server, c: Client, cmd: Command, argv: Argv): void 
   c.argv = argv;
   c.errored = false;
   const dirtyBefore = server.dirty;
+  const replyMark = c.reply.len;
   try {
     cmd.handler!(c, argv);
   } catch (e) {
+    c.reply.len = replyMark; // drop a half-written reply: the error must be the whole reply
     server.log("warning", `Command '${cmd.fullName}' failed: ${(e as Error).stack ?? e}`);
     if (/Arena exhausted|allocation failed|Invalid array buffer length/.test((e as Error).message)) {
       // the arena (or the runtime) could not grow: the data set does not fit in this process

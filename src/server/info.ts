@@ -383,7 +383,7 @@ function clientsSection(s: Server): Field[] {
     ["maxclients", s.config.num("maxclients")],
     ["client_recent_max_input_buffer", maxIn],
     ["client_recent_max_output_buffer", maxOut],
-    ["blocked_clients", s.blocking.blockedCount()],
+    ["blocked_clients", s.blocking.blockedCount() + s.pausedCount()],
     ["tracking_clients", tracking],
     ["clients_in_timeout_table", 0],
   ];

@@ -3,7 +3,7 @@
 // taken from an explicit keySpecs); TIME, LASTSAVE, ROLE, MONITOR, SHUTDOWN, LATENCY, LOLWUT.
 // Reads other families only through the table; persistence plugs into SHUTDOWN via a hook.
 
-import { SYNTAX } from "../protocol/errors.ts";
+import { subcommandSyntaxError as subcommandSyntaxErrorText, SYNTAX } from "../protocol/errors.ts";
 import { globMatchStr } from "../protocol/glob.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import { CF_MONITOR, CF_REPLICA, type Client } from "./client.ts";
@@ -581,28 +581,14 @@ function commandGetKeysAndFlags(c: Client, argv: Argv): void {
   _getKeys(c, argv, true);
 }
 
-/** addReplyHelp: the header line, the given lines, and the HELP entry, as status replies. */
-export function replyHelp(c: Client, name: string, lines: readonly string[]): void {
-  const r = c.reply;
-  r.arrayLen(lines.length + 3);
-  r.simple(`${name.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) r.simple(l);
-  r.simple("HELP");
-  r.simple("    Prints this help.");
-}
-
 /** addReplySubcommandSyntaxError. */
 export function subcommandSyntaxError(c: Client, argv: Argv): void {
-  c.error(
-    `ERR unknown subcommand or wrong number of arguments for '${argv.str(1).slice(0, 128)}'. Try ${
-      argv.str(0).toUpperCase()
-    } HELP.`,
-  );
+  c.error(subcommandSyntaxErrorText(argv.str(1), argv.str(0)));
 }
 
 // COMMAND HELP
-function commandHelp(c: Client, argv: Argv): void {
-  replyHelp(c, argv.str(0), [
+function commandHelp(c: Client): void {
+  c.replyHelp([
     "(no subcommand)",
     "    Return details about all Redis commands.",
     "COUNT",
@@ -942,8 +928,8 @@ function latencyHistogram(c: Client, argv: Argv): void {
 }
 
 // LATENCY HELP
-function latencyHelp(c: Client, argv: Argv): void {
-  replyHelp(c, argv.str(0), [
+function latencyHelp(c: Client): void {
+  c.replyHelp([
     "DOCTOR",
     "    Return a human readable latency analysis report.",
     "GRAPH <event>",

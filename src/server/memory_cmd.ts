@@ -9,7 +9,7 @@ import { valueOps } from "../store/values.ts";
 import type { Db } from "../store/db.ts";
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
 import type { Client } from "./client.ts";
-import { defineCommands, READONLY } from "./command.ts";
+import { defineCommands, LOADING, READONLY, STALE } from "./command.ts";
 import { bytesToHuman, memoryOverview } from "./memory_stats.ts";
 import type { Server } from "./server.ts";
 
@@ -39,7 +39,7 @@ function memoryUsage(c: Client, argv: Argv): void {
         c.error(SYNTAX);
         return;
       }
-      samples = v === 0 ? 0 : v;
+      samples = v;
       j++;
     } else {
       c.error(SYNTAX);
@@ -298,7 +298,7 @@ export const memoryCommands = defineCommands("server", [
       {
         name: "help",
         arity: 2,
-        flags: 1 << 9 | 1 << 10, // LOADING | STALE
+        flags: LOADING | STALE,
         handler: memoryHelp,
         summary: "Returns helpful text about the different subcommands",
         since: "4.0.0",

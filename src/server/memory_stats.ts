@@ -61,7 +61,7 @@ export function memoryOverview(s: Server): MemoryOverview {
     dbs.push({ id: db.id, main, expires });
     dbOverhead += main + expires;
   }
-  const clients = s.clientsMemory();
+  const clients = s.clientsMemory(false);
   const startup = s.startupMemory;
   const overheadTotal = startup + clients + dbOverhead + s.slowlog.memory();
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);

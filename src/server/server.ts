@@ -2,11 +2,11 @@
 // pause, statistics, and the hooks the store and command families call (signalModifiedKey,
 // keyspace notifications, dirty counter). Receives a Runtime; never imports an adapter.
 
-import { type Config, NOTIFY_KEY_MISS, NOTIFY_NEW, type ObufLimits } from "../config.ts";
+import { type Config, NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW, type ObufLimits } from "../config.ts";
 import { OBJ_LIST, OBJ_STREAM, OBJ_ZSET } from "../store/object.ts";
 import { Heap } from "../memory/allocator.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { fromLatin1, toLatin1 } from "../protocol/bytes.ts";
+import { fromLatin1, randomHex40, toLatin1, utf8 } from "../protocol/bytes.ts";
 import type { Conn, Listener, Runtime } from "../runtime/types.ts";
 import { ActiveExpire } from "../store/expire.ts";
 import { type Db, Store } from "../store/db.ts";
@@ -20,10 +20,9 @@ import {
   CF_CLOSE_ASAP,
   CF_DIRTY_CAS,
   CF_MONITOR,
-  CF_NO_EVICT,
   Client,
 } from "./client.ts";
-import type { Command, CommandFamily } from "./command.ts";
+import { ADMIN, type Command, type CommandFamily, SKIP_MONITOR } from "./command.ts";
 import { CommandTable } from "./command_table.ts";
 import { processCommand } from "./dispatch.ts";
 import { Blocking } from "./blocking.ts";
@@ -45,6 +44,7 @@ const HOT_CONFIGS = [
   "lazyfree-lazy-server-del",
   "slowlog-log-slower-than",
   "lazyfree-lazy-eviction",
+  "requirepass",
 ];
 
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
@@ -119,7 +119,7 @@ export class Server {
   activeExpireEnabled = true;
 
   // replication identity (INFO replication, ROLE, DEBUG CHANGE-REPL-ID)
-  replId = _randomHex40();
+  replId = randomHex40();
   replId2 = "0000000000000000000000000000000000000000";
   masterReplOffset = 0;
   secondReplOffset = -1;
@@ -197,8 +197,7 @@ export class Server {
     this.defragger = new Defragger(this);
     this.blocking = new Blocking(this);
     this.slowlog = new SlowLog(this);
-    this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)])
-      .join("");
+    this.runId = randomHex40();
     this.config.onChange((name) => this.applyConfig(name));
     for (const n of HOT_CONFIGS) this.applyConfig(n);
     this.store.updateLruClock(this.clockMs);
@@ -243,18 +242,59 @@ export class Server {
     return out;
   }
 
-  /** Replace the TCP listeners (CONFIG SET port / bind). Existing clients stay connected. */
+  /**
+   * Replace the TCP listeners (CONFIG SET port / bind). Existing clients stay connected. The
+   * old listeners close first (the new set may reuse their address and port); when the new set
+   * cannot be bound the old one is bound again and the error is thrown.
+   */
   rebindTcp(port: number, binds: string[]): void {
     const key = `${port} ${binds.join(" ")}`;
     if (key === this.boundTcp) return;
-    const fresh = port === 0 ? [] : this.bindTcp(port, binds);
     for (const l of this.tcpListeners) l.close();
-    this.tcpListeners = fresh;
+    this.tcpListeners = [];
+    const oldPort = this.boundPort;
+    const oldBinds = this.boundBinds;
+    try {
+      this.tcpListeners = port === 0 ? [] : this.bindTcp(port, binds);
+    } catch (e) {
+      if (oldPort === port && /in use|AddrInUse/i.test(String(e))) {
+        // Deno frees a closed listener's port only once its pending accept settles (next
+        // tick): the same port is bound again from a timer, the old set if that fails
+        this._bindLater(port, binds, oldBinds, 10);
+      } else {
+        if (oldPort !== 0) this.tcpListeners = this.bindTcp(oldPort, oldBinds);
+        throw e;
+      }
+    }
     this.boundTcp = key;
+    this.boundPort = port;
+    this.boundBinds = binds;
+  }
+
+  private _bindLater(port: number, binds: string[], oldBinds: string[], tries: number): void {
+    setTimeout(() => {
+      if (this.cronTimer === null) return; // closed meanwhile
+      try {
+        this.tcpListeners = this.bindTcp(port, binds);
+      } catch (e) {
+        if (tries > 1) return this._bindLater(port, binds, oldBinds, tries - 1);
+        this.log("warning", `Failed to bind ${binds.join(" ")}:${port} (${e}), keeping the old addresses`);
+        try {
+          this.tcpListeners = this.bindTcp(port, oldBinds);
+        } catch (e2) {
+          this.log("warning", `Failed to bind the old addresses again: ${e2}`);
+        }
+        this.boundTcp = `${port} ${oldBinds.join(" ")}`;
+        this.boundBinds = oldBinds;
+        this.config.values.set("bind", oldBinds);
+      }
+    }, 10);
   }
 
   /** "port bind..." the TCP listeners serve (rebindTcp skips no-op changes). */
   private boundTcp = "";
+  private boundPort = 0;
+  private boundBinds: string[] = [];
 
   /** Bind the listeners and start cron. Resolves with the TCP port (0 when TCP is off). */
   start(): Promise<number> {
@@ -265,10 +305,12 @@ export class Server {
       port = this.tcpListeners[0].port;
       this.config.values.set("port", port);
       this.boundTcp = `${port} ${binds.join(" ")}`;
+      this.boundPort = port;
+      this.boundBinds = binds;
     }
     const us = this.config.str("unixsocket");
     if (us) {
-      this.rt.removeSync(us);
+      this.rt.unlinkSync(us);
       this.unixListener = this.rt.listenUnix({ path: us, onConnect: (conn) => this.acceptClient(conn) });
       const perm = this.config.num("unixsocketperm");
       if (perm) this.rt.chmodSync(us, perm);
@@ -300,7 +342,7 @@ export class Server {
     for (const c of [...this.clients.values()]) this.closeClient(c);
     this.blocking.close();
     const us = this.config.str("unixsocket");
-    if (us) this.rt.removeSync(us);
+    if (us) this.rt.unlinkSync(us);
   }
 
   /** SHUTDOWN / SIGTERM: close everything and tell the embedder. */
@@ -309,7 +351,7 @@ export class Server {
     this.shuttingDown = true;
     this.log("warning", "User requested shutdown...");
     const pid = this.config.str("pidfile");
-    if (pid) this.rt.removeSync(pid);
+    if (pid) this.rt.unlinkSync(pid);
     this.log("warning", "Redis is now ready to exit, bye bye...");
     this.close();
     this.opts.onShutdown?.(code);
@@ -333,12 +375,7 @@ export class Server {
     const file = this.config.str("logfile");
     if (file) {
       try {
-        const old = this.rt.statSync(file) ? this.rt.readFileSync(file) : new Uint8Array(0);
-        const add = new TextEncoder().encode(line + "\n");
-        const out = new Uint8Array(old.length + add.length);
-        out.set(old);
-        out.set(add, old.length);
-        this.rt.writeFileSync(file, out);
+        this.rt.appendFileSync(file, utf8(line + "\n"));
       } catch {
         // logging must never take the server down
       }
@@ -401,6 +438,9 @@ export class Server {
       case "slowlog-log-slower-than":
         this.slowlogThreshold = cfg.num(name);
         break;
+      case "requirepass":
+        this.requirePassSet = cfg.str(name) !== "";
+        break;
     }
   }
 
@@ -421,6 +461,14 @@ export class Server {
 
   requirePass(): string {
     return this.config.str("requirepass");
+  }
+
+  /** The default user has a password (requirepass is set), mirrored from config. */
+  requirePassSet = false;
+
+  /** Must this client authenticate before running commands? (Redis's authRequired) */
+  authRequired(c: Client): boolean {
+    return !c.authenticated && this.requirePassSet;
   }
 
   unixSocketPath(): string {
@@ -452,7 +500,7 @@ export class Server {
     return c;
   }
 
-  /** A client made in-process with no socket (scripts, AOF loading later). */
+  /** A client made in-process with no socket (micro benchmarks; scripts and AOF later). */
   fakeClient(): Client {
     return new Client(this, null, this.nextClientId++, this.clockMs);
   }
@@ -497,6 +545,12 @@ export class Server {
 
   /** End of an event: send every pending reply (one write per client), close as requested. */
   afterEvent(): void {
+    if (this.callDepth > 0) return; // never from inside a command
+    if (this.toResume.length > 0) {
+      const list = this.toResume;
+      this.toResume = [];
+      for (const c of list) c.resume();
+    }
     if (this.activeExpire.mayRunFast() && this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
       this.activeExpire.cycle(false, this.config.num("hz"), this.config.num("active-expire-effort"));
     }
@@ -527,7 +581,16 @@ export class Server {
   private checkOutputLimits(c: Client): void {
     const l = c.subscriptions + c.psubscriptions > 0 ? this.obufLimits!.pubsub : this.obufLimits!.normal;
     const used = c.conn!.pendingBytes();
-    if (l.hard > 0 && used >= l.hard) {
+    let over = l.hard > 0 && used >= l.hard;
+    if (!over && l.soft > 0 && used >= l.soft) {
+      // over the soft limit: closed once it has stayed over for more than softSeconds
+      const now = this.clockMs;
+      if (c.obufSoftSince === 0) c.obufSoftSince = now;
+      else over = now - c.obufSoftSince > l.softSeconds * 1000;
+    } else if (!over) {
+      c.obufSoftSince = 0;
+    }
+    if (over) {
       this.log("warning", `Client ${c.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
       this.closeClient(c);
     }
@@ -569,9 +632,10 @@ export class Server {
   afterCall(c: Client, cmd: Command, argv: Argv, usec: number, _dirtied: boolean): void {
     this.slowlog.maybeAdd(c, cmd, argv, usec);
     this.onCallDone?.(c, cmd, usec);
-    if (this.monitors.size > 0 && !(cmd.flags & (1 << 11 /* SKIP_MONITOR */ | 1 << 4 /* ADMIN */))) {
+    if (this.monitors.size > 0 && !(cmd.flags & (SKIP_MONITOR | ADMIN))) {
       this.feedMonitors(c, argv);
     }
+    c.redacted = null;
   }
 
   /** Installed by the INFO family: per-command latency histograms and the latency monitor. */
@@ -591,7 +655,9 @@ export class Server {
     const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, "0")}`;
     const who = !c.conn ? "lua" : c.conn.isUnix ? `unix:${this.unixSocketPath()}` : c.addr;
     let line = `${t} [${c.db.id} ${who}]`;
-    for (let i = 0; i < argv.argc; i++) line += ` "${_reprArg(argv.bytes(i))}"`;
+    for (let i = 0; i < argv.argc; i++) {
+      line += c.redacted?.includes(i) ? ' "(redacted)"' : ` "${_reprArg(argv.bytes(i))}"`;
+    }
     for (const m of this.monitors) {
       if (m === c && c.flags & CF_MONITOR && argv.is(0, MONITOR_LIT)) continue;
       m.reply.simple(line);
@@ -602,30 +668,35 @@ export class Server {
   // ---- pause ----
 
   pause(type: number, endMs: number): void {
-    if (type > this.pauseType || endMs > this.pauseEndMs || this.pauseType === PAUSE_OFF) {
-      if (type >= this.pauseType) this.pauseType = type;
-      this.pauseEndMs = Math.max(endMs, this.pauseType === type ? endMs : this.pauseEndMs);
-    }
+    // pauses combine: the stricter type and the later end win
+    if (type > this.pauseType) this.pauseType = type;
+    if (endMs > this.pauseEndMs) this.pauseEndMs = endMs;
     this.store.expireDeletesPaused = true;
   }
 
+  /**
+   * End the pause. Held clients are only queued here: they run from afterEvent, never inside
+   * the command (CLIENT UNPAUSE, maybe in a MULTI) that ended the pause.
+   */
   unpause(): void {
     this.pauseType = PAUSE_OFF;
     this.pauseEndMs = 0;
     this.store.expireDeletesPaused = false;
-    const held = [...this.pausedClients];
+    for (const c of this.pausedClients) this.toResume.push(c);
     this.pausedClients.clear();
-    for (const c of held) {
-      c.resume();
-    }
-    this.afterEvent();
   }
 
-  /** Is the command (write-like or not) held back by a pause? Records the client. */
+  /** Clients released by the end of a pause, run by afterEvent. */
+  private toResume: Client[] = [];
+
+  /** Is the command (write-like or not) held back by a pause? A pause past its end is over. */
   pausedFor(mayReplicate: boolean): boolean {
     if (this.pauseType === PAUSE_OFF) return false;
-    if (this.pauseType === PAUSE_ALL || mayReplicate) return true;
-    return false;
+    if (Date.now() >= this.pauseEndMs) {
+      this.unpause();
+      return false;
+    }
+    return this.pauseType === PAUSE_ALL || mayReplicate;
   }
 
   /** A client whose next command is held by the pause (dispatch returned false). */
@@ -637,41 +708,34 @@ export class Server {
     this.pausedClients.add(c);
   }
 
+  /** Clients held by a pause (Redis counts them in blocked_clients). */
   pausedCount(): number {
     return this.pausedClients.size;
   }
 
   // ---- keyspace hooks ----
 
-  /** signalModifiedKey: invalidates WATCH on the key. */
+  /**
+   * signalModifiedKey: invalidates WATCH on the key, except for a watcher that saw the key
+   * already expired and finds it now gone: logically nothing changed for it.
+   */
   signalModifiedKey(db: Db, b: Uint8Array, off: number, len: number): void {
     if (this.watchedKeys.size === 0) return;
-    const set = this.watchedKeys.get(`${db.id}\0${toLatin1(b, off, len)}`);
+    const key = toLatin1(b, off, len);
+    const set = this.watchedKeys.get(`${db.id}\0${key}`);
     if (!set) return;
-    for (const c of set) c.flags |= CF_DIRTY_CAS;
-  }
-
-  /** Invalidate every watched key of a db (FLUSHDB, SWAPDB), or all dbs when db is null. */
-  touchAllWatched(db: Db | null): void {
-    for (const [k, set] of this.watchedKeys) {
-      if (db !== null && !k.startsWith(`${db.id}\0`)) continue;
-      for (const c of set) c.flags |= CF_DIRTY_CAS;
+    let gone: boolean | null = null;
+    for (const c of set) {
+      const w = c.watched.find((w) => w.db === db.id && w.key === key);
+      if (w?.expiredAtWatch) {
+        gone ??= db.find(b, off, len) === 0;
+        if (gone) {
+          w.expiredAtWatch = false;
+          continue;
+        }
+      }
+      c.flags |= CF_DIRTY_CAS;
     }
-  }
-
-  /** Watched keys of a db that exist (or not) now, for FLUSHALL/SWAPDB semantics. */
-  watchedKeysOf(dbid: number): string[] {
-    const out: string[] = [];
-    for (const k of this.watchedKeys.keys()) {
-      const z = k.indexOf("\0");
-      if (Number(k.slice(0, z)) === dbid) out.push(k.slice(z + 1));
-    }
-    return out;
-  }
-
-  touchWatchedKey(dbid: number, key: string): void {
-    const set = this.watchedKeys.get(`${dbid}\0${key}`);
-    if (set) for (const c of set) c.flags |= CF_DIRTY_CAS;
   }
 
   watch(c: Client, dbid: number, key: string, expiredAtWatch: boolean): void {
@@ -698,12 +762,6 @@ export class Server {
     c.watched = [];
   }
 
-  watchingClients(): number {
-    const s = new Set<Client>();
-    for (const set of this.watchedKeys.values()) for (const c of set) s.add(c);
-    return s.size;
-  }
-
   watchedKeyCount(): number {
     return this.watchedKeys.size;
   }
@@ -725,7 +783,7 @@ export class Server {
 
   private onKeyExpired(db: Db, key: Uint8Array): void {
     this.signalModifiedKey(db, key, 0, key.length);
-    this.notify(1 << 8 /* NOTIFY_EXPIRED */, "expired", key, db.id);
+    this.notify(NOTIFY_EXPIRED, "expired", key, db.id);
     this.onPropagateDelete?.(db, key);
   }
 
@@ -761,18 +819,14 @@ export class Server {
     return n;
   }
 
-  /** Memory used by clients (for INFO mem_clients_normal). */
-  clientsMemory(): number {
-    return this.refreshClientMemory();
+  /** Memory used by clients (INFO mem_clients_normal); `fresh`: re-sum them first. */
+  clientsMemory(fresh = true): number {
+    return fresh ? this.refreshClientMemory() : this.clientMem;
   }
 
   /** Evict until under maxmemory; false when still over (command may be refused). */
   performEvictions(): boolean {
     return this.evictor.perform();
-  }
-
-  isNoEvict(c: Client): boolean {
-    return (c.flags & CF_NO_EVICT) !== 0;
   }
 
   // ---- cron ----
@@ -807,8 +861,10 @@ export class Server {
         }
       }
     }
-    this.blocking.cron(now);
-    for (const c of this.clients.values()) c.trimQueryBuffer(now);
+    for (const c of this.clients.values()) {
+      c.trimQueryBuffer(now);
+      c.reply.cronResize(now);
+    }
     // databases
     if (this.pauseType === PAUSE_OFF && this.activeExpireEnabled) {
       const t0 = performance.now();
@@ -888,12 +944,6 @@ export class Server {
     this.slowlog.resetStats();
     this.onResetStats?.();
   }
-}
-
-function _randomHex40(): string {
-  let s = "";
-  for (let i = 0; i < 40; i++) s += "0123456789abcdef"[Math.floor(Math.random() * 16)];
-  return s;
 }
 
 const MONITOR_LIT = new Uint8Array([109, 111, 110, 105, 116, 111, 114]);

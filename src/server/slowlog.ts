@@ -1,7 +1,7 @@
 // SLOWLOG: commands slower than slowlog-log-slower-than microseconds, newest first, at most
 // slowlog-max-len entries; arguments trimmed the way Redis trims them (32 args, 128 bytes each).
 
-import { defineCommands, ADMIN, LOADING, STALE } from "./command.ts";
+import { ADMIN, defineCommands, LOADING, SKIP_SLOWLOG, STALE } from "./command.ts";
 import type { Client } from "./client.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Command } from "./command.ts";
@@ -27,7 +27,7 @@ export class SlowLog {
 
   maybeAdd(c: Client, cmd: Command, argv: Argv, usec: number): void {
     const threshold = this.server.slowlogThreshold;
-    if (threshold < 0 || usec < threshold || cmd.flags & (1 << 12) /* SKIP_SLOWLOG */) return;
+    if (threshold < 0 || usec < threshold || cmd.flags & SKIP_SLOWLOG) return;
     const argc = Math.min(argv.argc, SLOWLOG_ENTRY_MAX_ARGC);
     const args: string[] = [];
     for (let i = 0; i < argc; i++) {
@@ -36,7 +36,9 @@ export class SlowLog {
         break;
       }
       const len = argv.len[i];
-      if (len > SLOWLOG_ENTRY_MAX_STRING) {
+      if (c.redacted?.includes(i)) {
+        args.push("(redacted)");
+      } else if (len > SLOWLOG_ENTRY_MAX_STRING) {
         const o = argv.off[i];
         args.push(
           String.fromCharCode(...argv.buf.subarray(o, o + SLOWLOG_ENTRY_MAX_STRING)) +
@@ -95,7 +97,6 @@ function slowlogGet(c: Client, argv: Argv): void {
       c.error("ERR count should be greater than or equal to -1");
       return;
     }
-    if (count === -1) count = -1;
   }
   const list = c.server.slowlog.get(count);
   const r = c.reply;

@@ -3,6 +3,7 @@
 // between. WATCHed keys are invalidated by signalModifiedKey and by expiry.
 
 import { EXEC_WITHOUT_MULTI, EXECABORT, MULTI_NESTED, WATCH_IN_MULTI } from "../protocol/errors.ts";
+import { fromLatin1 } from "../protocol/bytes.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import { CF_DIRTY_CAS, CF_DIRTY_EXEC, CF_MULTI, type Client } from "../server/client.ts";
 import {
@@ -11,6 +12,7 @@ import {
   FAST,
   LOADING,
   NOSCRIPT,
+  SKIP_SLOWLOG,
   STALE,
 } from "../server/command.ts";
 import { call } from "../server/dispatch.ts";
@@ -49,7 +51,7 @@ function watchedKeyExpired(c: Client): boolean {
   for (const w of c.watched) {
     if (w.expiredAtWatch) continue;
     const db = s.store.dbs[w.db];
-    const kb = _latin1(w.key);
+    const kb = fromLatin1(w.key);
     const e = db.find(kb, 0, kb.length);
     if (e !== 0 && db.isExpired(e)) return true;
   }
@@ -73,10 +75,9 @@ function execCommand(c: Client): void {
     c.reply.nullArray();
     return;
   }
+  // the client stays in MULTI state (flag x, multi=N in CLIENT LIST) until the queue has run
   const queue = c.mstate;
   c.server.unwatchAll(c);
-  c.mstate = [];
-  c.flags &= ~CF_MULTI;
   c.server.inExec = true;
   c.reply.arrayLen(queue.length);
   try {
@@ -84,8 +85,9 @@ function execCommand(c: Client): void {
   } finally {
     c.server.inExec = false;
   }
+  c.mstate = [];
   c.mstateFlags = 0;
-  c.flags &= ~(CF_DIRTY_CAS | CF_DIRTY_EXEC);
+  c.flags &= ~(CF_MULTI | CF_DIRTY_CAS | CF_DIRTY_EXEC);
 }
 
 // WATCH key [key ...]
@@ -114,12 +116,6 @@ function unwatchCommand(c: Client): void {
   c.reply.ok();
 }
 
-function _latin1(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
-
 export const transactionCommands = defineCommands("transactions", [
   {
     name: "multi",
@@ -133,7 +129,7 @@ export const transactionCommands = defineCommands("transactions", [
   {
     name: "exec",
     arity: 1,
-    flags: NOSCRIPT | LOADING | STALE | (1 << 12) /* SKIP_SLOWLOG */,
+    flags: NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG,
     handler: execCommand,
     summary: "Execute all commands issued after MULTI",
     since: "1.2.0",

@@ -4,7 +4,7 @@
 
 import type { Argv } from "../../protocol/resp_parser.ts";
 import { parseLL, parseLLBig } from "../../protocol/bytes.ts";
-import { arityError, NO_SUCH_KEY, NOT_INTEGER, SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
+import { arityError, NO_SUCH_KEY, NOT_INTEGER, subcommandSyntaxError, SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
 import type { Reply } from "../../protocol/reply.ts";
 import type { Client } from "../../server/client.ts";
 import { NOTIFY_STREAM } from "../../config.ts";
@@ -235,11 +235,7 @@ function _parseInterval(
 }
 
 function _subcommandSyntax(c: Client, argv: Argv): void {
-  c.error(
-    `ERR unknown subcommand or wrong number of arguments for '${
-      _cs(argv.str(1)).slice(0, 128)
-    }'. Try ${_cs(argv.str(0)).toUpperCase()} HELP.`,
-  );
+  c.error(subcommandSyntaxError(argv.str(1), argv.str(0)));
 }
 
 function _replyI64(r: Reply, v: number | bigint): void {
