@@ -751,7 +751,8 @@ export class Config {
       } catch {
         // the previous values were in effect before: nothing more to undo
       }
-      return `ERR CONFIG SET failed (possibly related to argument '${chosen[0].name}') - ${(e as Error).message}`;
+      const arg = e instanceof ConfigApplyError ? e.param : chosen[0].name;
+      return `ERR CONFIG SET failed (possibly related to argument '${arg}') - ${(e as Error).message}`;
     }
     for (const d of chosen) for (const l of this.listeners) l(d.name);
     return null;
@@ -866,6 +867,13 @@ export function splitConfigLine(line: string): string[] | null {
 }
 
 /** A bad line in redis.conf (or in argv turned into config lines). */
+/** An apply step (binding, chdir...) failed for `param`: CONFIG SET names it in the error. */
+export class ConfigApplyError extends Error {
+  constructor(readonly param: string, message: string) {
+    super(message);
+  }
+}
+
 export class ConfigLoadError extends Error {
   constructor(readonly line: number, readonly text: string, readonly error: string) {
     super(`${error} (line ${line}: '${text}')`);

@@ -4,7 +4,7 @@
 
 import { globMatchStr } from "../protocol/glob.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { SENSITIVE, splitConfigLine } from "../config.ts";
+import { ConfigApplyError, SENSITIVE, splitConfigLine } from "../config.ts";
 import { SYNTAX } from "../protocol/errors.ts";
 import type { Client } from "./client.ts";
 import { ADMIN, defineCommands, LOADING, MAY_REPLICATE, NOSCRIPT, STALE } from "./command.ts";
@@ -31,8 +31,10 @@ function applyRuntime(s: Server, names: string[]): void {
     try {
       s.rebindTcp(s.config.num("port"), s.config.get("bind") as string[]);
     } catch {
-      throw new Error(
-        names.includes("port") ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.",
+      const port = names.includes("port");
+      throw new ConfigApplyError(
+        port ? "port" : "bind",
+        port ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.",
       );
     }
   }
@@ -40,7 +42,7 @@ function applyRuntime(s: Server, names: string[]): void {
     if (n === "dir") {
       const dir = s.config.str("dir");
       const st = s.rt.statSync(dir);
-      if (!st || !st.isDirectory) throw new Error("No such file or directory");
+      if (!st || !st.isDirectory) throw new ConfigApplyError("dir", "No such file or directory");
       s.config.values.set("dir", s.rt.realPathSync(dir));
     }
   }
