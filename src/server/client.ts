@@ -33,6 +33,9 @@ export const REPLY_SKIP = 3;
 
 const QBUF_MIN = 4096;
 
+/** A reply bigger than this closes the client whatever the limits (see replyOverLimit). */
+const REPLY_SAFETY_CAP = 1 << 30;
+
 export class Client implements ConnHandler {
   readonly id: number;
   readonly reply = new Reply();
@@ -275,6 +278,26 @@ export class Client implements ConnHandler {
     this.server.netOutput += r.len;
     this.server.writesProcessed++;
     r.reset();
+  }
+
+  /**
+   * For commands that build huge replies in a loop (random picks with a negative count): is
+   * the output over the client's hard limit? Then the client is closed, as Redis closes it
+   * when a reply passes the limit, and the loop should stop.
+   */
+  replyOverLimit(): boolean {
+    if (this.flags & CF_CLOSE_ASAP) return true;
+    const used = this.reply.len + (this.conn?.pendingBytes() ?? 0);
+    // past 1 GiB the reply buffer could not grow again: stop before the process runs out
+    if (used < REPLY_SAFETY_CAP) {
+      const limits = this.server.obufLimits;
+      if (limits === null) return false;
+      const l = this.subscriptions + this.psubscriptions > 0 ? limits.pubsub : limits.normal;
+      if (l.hard === 0 || used < l.hard) return false;
+    }
+    this.server.log("warning", `Client ${this.describe()} closed for overcoming of output buffer limits.`);
+    this.flags |= CF_CLOSE_ASAP;
+    return true;
   }
 
   /** Hide argument i of the running command from SLOWLOG and MONITOR. */

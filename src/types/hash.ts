@@ -65,7 +65,7 @@ import {
   parseLongDouble,
 } from "../protocol/long_double.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { CF_CLOSE_ASAP, type Client } from "../server/client.ts";
+import type { Client } from "../server/client.ts";
 import type { Server } from "../server/server.ts";
 import { defineCommands, DENYOOM, FAST, READONLY, WRITE } from "../server/command.ts";
 import {
@@ -1058,7 +1058,7 @@ function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: bool
     if (enc === OBJ_ENCODING_HT) {
       while (count-- > 0) {
         _replyDictPair(c, m, _fairRandom(m, v), withValues);
-        if ((count & 1023) === 0 && c.flags & CF_CLOSE_ASAP) break;
+        if ((count & 1023) === 0 && c.replyOverLimit()) break;
       }
       return;
     }
@@ -1069,7 +1069,7 @@ function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: bool
       for (let i = 0; i < batch; i++) {
         _replyLpPair(c, m, v, _pos[Math.floor(Math.random() * n)], withValues);
       }
-      if (c.flags & CF_CLOSE_ASAP) break;
+      if (c.replyOverLimit()) break;
     }
     return;
   }

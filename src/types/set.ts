@@ -52,7 +52,7 @@ import { EMPTY, fromLatin1, parseLL, parseLLBig, writeInt } from "../protocol/by
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
 import { globMatch } from "../protocol/glob.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { CF_CLOSE_ASAP, type Client } from "../server/client.ts";
+import type { Client } from "../server/client.ts";
 import {
   type CommandDef,
   defineCommands,
@@ -988,7 +988,7 @@ function srandmemberWithCount(c: Client, argv: Argv): void {
     for (let n = count; n > 0; n--) {
       setTypeRandom(m, enc, h, mem);
       _replyMember(c, mem);
-      if (c.flags & CF_CLOSE_ASAP) break;
+      if ((n & 1023) === 0 && c.replyOverLimit()) break;
     }
     return;
   }

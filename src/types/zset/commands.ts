@@ -6,7 +6,7 @@ import { NOT_FLOAT, SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
 import { parseDouble } from "../../protocol/bytes.ts";
 import { globMatch } from "../../protocol/glob.ts";
 import type { Argv } from "../../protocol/resp_parser.ts";
-import { CF_CLOSE_ASAP, type Client } from "../../server/client.ts";
+import type { Client } from "../../server/client.ts";
 import { parseBlockTimeout } from "../../server/blocking.ts";
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from "../../config.ts";
 import { OFF_BITS } from "../../memory/arena.ts";
@@ -318,8 +318,6 @@ export function zrevrankCommand(c: Client, argv: Argv): void {
 // ---- ZRANDMEMBER ----
 
 const _it = new ZsetIter();
-/** Reply buffers beyond this size stop a huge negative ZRANDMEMBER count (client closed). */
-const RANDOM_REPLY_CAP = 1 << 30;
 
 /** Reply the member (and score) at 0-based rank r. */
 function _replyAtRank(c: Client, zo: ZObj, r: number, withscores: boolean): void {
@@ -361,10 +359,7 @@ function _zrandmemberWithCount(c: Client, argv: Argv, l: number, withscores: boo
     r.arrayLen(withscores && r.resp === 2 ? count * 2 : count);
     while (count-- > 0) {
       _replyAtRank(c, zo, Math.floor(Math.random() * size), withscores);
-      if (r.len > RANDOM_REPLY_CAP) {
-        c.flags |= CF_CLOSE_ASAP;
-        break;
-      }
+      if ((count & 1023) === 0 && c.replyOverLimit()) break;
     }
     return;
   }
