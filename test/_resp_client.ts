@@ -325,3 +325,14 @@ export function parseReply(b: Uint8Array, pos: number): { value: Reply; end: num
       throw new Error(`Bad reply type byte ${b[pos]} in ${JSON.stringify(latin1(b.subarray(pos, pos + 40)))}`);
   }
 }
+
+/** The text of the error reply a call ends with (fails when the call succeeds). */
+export async function errorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RespError) return e.message;
+    throw e;
+  }
+  throw new Error("expected an error reply");
+}

@@ -6,22 +6,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runtimeName, test } from "../_harness.ts";
-import { RespClient, RespError } from "../_resp_client.ts";
+import { errorOf, RespClient, RespError } from "../_resp_client.ts";
 import { withServer } from "../_server.ts";
 import { startServer } from "../../src/mod.ts";
 
 const T = `connection (${runtimeName})`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RespError) return e.message;
-    throw e;
-  }
-  throw new Error("expected an error reply");
-}
 
 async function infoField(r: RespClient, section: string, field: string): Promise<string> {
   const text = String(await r.call("INFO", section));
