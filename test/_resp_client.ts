@@ -336,3 +336,8 @@ export async function errorOf(p: Promise<unknown>): Promise<string> {
   }
   throw new Error("expected an error reply");
 }
+
+/** The error text of the reply to one command; throws when the command succeeds. */
+export function errorOfCall(r: RespClient, ...args: Arg[]): Promise<string> {
+  return errorOf(r.call(...args));
+}

@@ -477,6 +477,21 @@ export function dictRandom(m: Heap, d: number): number {
   return e;
 }
 
+/** dictGetFairRandomKey samples this many entries and picks one of them. */
+const GETFAIR_NUM_ENTRIES = 15;
+const _fair: number[] = [];
+
+/**
+ * A random entry chosen more fairly than dictRandom (dictGetFairRandomKey): sample up to 15
+ * entries with dictSample and pick one of them, falling back to dictRandom when the sample is
+ * empty. 0 when the dict is empty.
+ */
+export function dictGetFairRandomKey(m: Heap, d: number): number {
+  const n = dictSample(m, d, GETFAIR_NUM_ENTRIES, _fair);
+  if (n === 0) return dictRandom(m, d);
+  return _fair[Math.floor(Math.random() * n)];
+}
+
 /**
  * Sample up to `count` entries from consecutive buckets at a random place (dictGetSomeKeys):
  * fast, not uniform. Returns how many were written to `out`.

@@ -76,8 +76,9 @@ export function bytesCompare(
 
 // ---- Integers (string2ll) ----
 
-const LLONG_MAX = 9223372036854775807n;
-const LLONG_MIN = -9223372036854775808n;
+/** int64 limits (LLONG_MAX / LLONG_MIN, also LONG_MAX / LONG_MIN on 64-bit builds). */
+export const LLONG_MAX = 9223372036854775807n;
+export const LLONG_MIN = -9223372036854775808n;
 
 /**
  * Redis string2ll: optional '-', no leading zeros, no spaces or '+', within int64.
@@ -130,6 +131,16 @@ export function parseLLBig(b: Uint8Array, off: number, len: number): bigint | nu
   return v;
 }
 
+/**
+ * string2ll as an exact value: a number while it is a safe integer, a bigint beyond 2^53, null
+ * when the bytes are not a valid int64.
+ */
+export function parseLLExact(b: Uint8Array, off: number, len: number): number | bigint | null {
+  const v = parseLL(b, off, len);
+  if (v !== v) return null;
+  return Number.isSafeInteger(v) ? v : parseLLBig(b, off, len);
+}
+
 export function isInt64(v: bigint): boolean {
   return v <= LLONG_MAX && v >= LLONG_MIN;
 }
@@ -160,6 +171,17 @@ export function writeInt(out: Uint8Array, pos: number, v: number): number {
   }
   out[p] = 48 + v;
   return pos + digits;
+}
+
+/**
+ * Write the decimal digits of an int64 given as a safe number or a bigint (ll2string); returns
+ * the new write position. Numbers go through writeInt (no allocation).
+ */
+export function writeInt64(out: Uint8Array, pos: number, v: number | bigint): number {
+  if (typeof v === "number") return writeInt(out, pos, v);
+  const s = v.toString();
+  for (let i = 0; i < s.length; i++) out[pos + i] = s.charCodeAt(i);
+  return pos + s.length;
 }
 
 /** Number of bytes writeInt produces. */

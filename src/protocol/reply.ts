@@ -17,6 +17,8 @@ export const R_NEG1 = enc(":-1\r\n");
 export const R_NEG2 = enc(":-2\r\n");
 export const R_EMPTY_BULK = enc("$0\r\n\r\n");
 export const R_EMPTY_ARRAY = enc("*0\r\n");
+/** A finished scan with nothing in it (SCAN/HSCAN/SSCAN/ZSCAN of a missing key): ["0", []]. */
+export const R_EMPTY_SCAN = enc("*2\r\n$1\r\n0\r\n*0\r\n");
 const R2_NULL_BULK = enc("$-1\r\n");
 const R2_NULL_ARRAY = enc("*-1\r\n");
 const R3_NULL = enc("_\r\n");
@@ -159,24 +161,25 @@ export class Reply {
     this._crlf();
   }
 
-  /** Bulk string from a byte range. */
+  /** Bulk string from a byte range. HOT PATH: no allocation, one pass over the bytes. */
   bulk(src: Uint8Array, off = 0, len = src.length - off): void {
     this.ensure(len + 16);
     const b = this.buf;
-    b[this.len++] = 36;
-    this.len = writeInt(b, this.len, len);
-    b[this.len++] = 13;
-    b[this.len++] = 10;
     let p = this.len;
+    b[p++] = 36;
+    if (len < 10) b[p++] = 48 + len;
+    else p = writeInt(b, p, len);
+    b[p++] = 13;
+    b[p++] = 10;
     if (len <= 48) {
-      for (let i = 0; i < len; i++) b[p++] = src[off + i];
+      for (let i = 0; i < len; i++) b[p + i] = src[off + i];
     } else {
       b.set(len === src.length && off === 0 ? src : src.subarray(off, off + len), p);
-      p += len;
     }
+    p += len;
+    b[p++] = 13;
+    b[p++] = 10;
     this.len = p;
-    b[this.len++] = 13;
-    b[this.len++] = 10;
   }
 
   /** Bulk string from a latin1 JS string. */
@@ -190,15 +193,29 @@ export class Reply {
     this._crlf();
   }
 
-  /** Bulk string of the decimal digits of an integer. */
+  /** Bulk string of the decimal digits of a safe integer. HOT PATH: 0..999 written directly. */
   bulkInt(v: number): void {
-    const n = intLength(v);
-    this.ensure(n + 8);
-    this._byte(36);
-    this.len = writeInt(this.buf, this.len, n);
-    this._crlf();
-    this.len = writeInt(this.buf, this.len, v);
-    this._crlf();
+    this.ensure(32);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = 36;
+    if (v >= 0 && v < 1000) {
+      const n = v < 10 ? 1 : v < 100 ? 2 : 3;
+      b[p++] = 48 + n;
+      b[p++] = 13;
+      b[p++] = 10;
+      if (n === 3) b[p++] = 48 + ((v / 100) | 0);
+      if (n >= 2) b[p++] = 48 + (((v / 10) | 0) % 10);
+      b[p++] = 48 + (v % 10);
+    } else {
+      p = writeInt(b, p, intLength(v));
+      b[p++] = 13;
+      b[p++] = 10;
+      p = writeInt(b, p, v);
+    }
+    b[p++] = 13;
+    b[p++] = 10;
+    this.len = p;
   }
 
   /** Bulk string of UTF-8 text (INFO, HELP lines). */

@@ -4,7 +4,6 @@
 // registerDebugSubcommand. Also the SHA1 digests of DEBUG DIGEST / DIGEST-VALUE.
 
 import type { Heap } from "../memory/allocator.ts";
-import { parseMemory } from "../config.ts";
 import { parseDoubleStr, randomHex40 } from "../protocol/bytes.ts";
 import { NO_SUCH_KEY } from "../protocol/errors.ts";
 import { globMatch } from "../protocol/glob.ts";
@@ -431,17 +430,6 @@ registerDebugSubcommand("sleep", eq(3), (c, argv) => {
 // DEBUG SET-ACTIVE-EXPIRE <0|1>
 registerDebugSubcommand("set-active-expire", eq(3), (c, argv) => {
   c.server.activeExpireEnabled = _atoi(argv.str(2)) !== 0;
-  c.reply.ok();
-});
-
-// DEBUG QUICKLIST-PACKED-THRESHOLD <size>
-registerDebugSubcommand("quicklist-packed-threshold", eq(3), (c, argv) => {
-  const sz = parseMemory(argv.str(2));
-  if (Number.isNaN(sz) || sz < 0 || sz > 2 ** 32 - 2 ** 20) {
-    c.error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
-    return;
-  }
-  debugState(c.server).quicklistPackedThreshold = sz === 0 ? 1 << 30 : sz;
   c.reply.ok();
 });
 

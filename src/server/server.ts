@@ -45,7 +45,34 @@ const HOT_CONFIGS = [
   "slowlog-log-slower-than",
   "lazyfree-lazy-eviction",
   "requirepass",
+  "lazyfree-lazy-user-del",
 ];
+
+/** Encoding limits the type families read on every write (Server.limits). */
+export interface EncodingLimits {
+  listMaxListpackSize: number;
+  listCompressDepth: number;
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  setMaxIntsetEntries: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
+  streamNodeMaxBytes: number;
+  streamNodeMaxEntries: number;
+}
+
+/** The parameters mirrored into Server.limits, and the field each one sets. */
+const LIMIT_CONFIGS = new Map<string, keyof EncodingLimits>([
+  ["list-max-listpack-size", "listMaxListpackSize"],
+  ["list-compress-depth", "listCompressDepth"],
+  ["hash-max-listpack-entries", "hashMaxListpackEntries"],
+  ["hash-max-listpack-value", "hashMaxListpackValue"],
+  ["set-max-intset-entries", "setMaxIntsetEntries"],
+  ["zset-max-listpack-entries", "zsetMaxListpackEntries"],
+  ["zset-max-listpack-value", "zsetMaxListpackValue"],
+  ["stream-node-max-bytes", "streamNodeMaxBytes"],
+  ["stream-node-max-entries", "streamNodeMaxEntries"],
+]);
 
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
@@ -164,6 +191,19 @@ export class Server {
   slowlogThreshold = 10000;
   evictPolicy = "noeviction";
   lazyEviction = false;
+  lazyUserDel = false;
+  /** Encoding limits, mirrored from LIMIT_CONFIGS (the defaults are replaced at start). */
+  readonly limits: EncodingLimits = {
+    listMaxListpackSize: -2,
+    listCompressDepth: 0,
+    hashMaxListpackEntries: 512,
+    hashMaxListpackValue: 64,
+    setMaxIntsetEntries: 512,
+    zsetMaxListpackEntries: 128,
+    zsetMaxListpackValue: 64,
+    streamNodeMaxBytes: 4096,
+    streamNodeMaxEntries: 100,
+  };
   private logLevel = LEVELS.notice;
   private maxIdleMs = 0;
   obufLimits: ObufLimits | null = null;
@@ -200,6 +240,7 @@ export class Server {
     this.runId = randomHex40();
     this.config.onChange((name) => this.applyConfig(name));
     for (const n of HOT_CONFIGS) this.applyConfig(n);
+    for (const n of LIMIT_CONFIGS.keys()) this.applyConfig(n);
     this.store.updateLruClock(this.clockMs);
     for (const f of opts.families) f.init?.(this);
   }
@@ -388,6 +429,11 @@ export class Server {
 
   private applyConfig(name: string): void {
     const cfg = this.config;
+    const limit = LIMIT_CONFIGS.get(name);
+    if (limit !== undefined) {
+      this.limits[limit] = cfg.num(name);
+      return;
+    }
     switch (name) {
       case "proto-max-bulk-len":
         this.protoMaxBulkLen = cfg.num(name);
@@ -440,6 +486,9 @@ export class Server {
         break;
       case "requirepass":
         this.requirePassSet = cfg.str(name) !== "";
+        break;
+      case "lazyfree-lazy-user-del":
+        this.lazyUserDel = cfg.bool(name);
         break;
     }
   }

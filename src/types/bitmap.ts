@@ -5,14 +5,14 @@
 // Bit numbering follows Redis: bit 0 is the most significant bit of the first byte.
 
 import { EMPTY, parseLL, parseLLBig } from "../protocol/bytes.ts";
-import { BIT_OFFSET, BIT_VALUE, NOT_INTEGER, SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
+import { BIT_OFFSET, BIT_VALUE, NOT_INTEGER, SYNTAX } from "../protocol/errors.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import { CF_MASTER, type Client } from "../server/client.ts";
 import { defineCommands, DENYOOM, FAST, READONLY, WRITE } from "../server/command.ts";
-import { NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_STRING } from "../config.ts";
-import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
+import { NOTIFY_GENERIC, NOTIFY_STRING } from "../config.ts";
+import { OFF_BITS } from "../memory/arena.ts";
 import { OBJ_ENCODING_RAW, OBJ_STRING, setObjEncoding, strLen, strOff } from "../store/object.ts";
-import { lookupRead } from "./common.ts";
+import { argIs, keyModified, readTyped, writeTyped } from "./common.ts";
 
 // ---- Bitmap API ----
 
@@ -335,24 +335,6 @@ function _overflowUnsignedBig(value: bigint, incr: bigint, bits: number, ow: num
 // ---- argument helpers ----
 
 /**
- * Case-insensitive keyword match with C strcasecmp semantics: the argument matches when its
- * bytes up to the first NUL (or its end) equal the lowercase ASCII literal.
- */
-function _kw(argv: Argv, i: number, lit: string): boolean {
-  const len = argv.len[i];
-  const n = lit.length;
-  if (len < n) return false;
-  const b = argv.buf;
-  const o = argv.off[i];
-  for (let k = 0; k < n; k++) {
-    let ch = b[o + k];
-    if (ch >= 65 && ch <= 90) ch |= 0x20;
-    if (ch !== lit.charCodeAt(k)) return false;
-  }
-  return len === n || b[o + n] === 0;
-}
-
-/**
  * Parse a bit offset argument (SETBIT/GETBIT/BITFIELD). With `bits` > 0 the "#N" form means N *
  * bits (multiplied as int64, wrapping like C). Returns -1 after replying Redis's error. Offsets
  * addressing bytes at or past proto-max-bulk-len are refused, except from our master.
@@ -391,22 +373,6 @@ function _argGreater(argv: Argv, i: number, a: number, j: number, b: number): bo
     parseLLBig(argv.buf, argv.off[j], argv.len[j])!;
 }
 
-/** Type check of a looked-up entry: true (after replying WRONGTYPE) if it is not a string. */
-function _notString(c: Client, e: number): boolean {
-  if (((c.server.heap.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING) {
-    c.error(WRONGTYPE);
-    return true;
-  }
-  return false;
-}
-
-/** lookupKeyRead of argv[i] without allocating unless keymiss events are on. */
-function _lookupRead(c: Client, argv: Argv, i: number): number {
-  const e = c.db.lookupRead(argv.buf, argv.off[i], argv.len[i]);
-  if (e === 0 && c.server.notifyFlags & NOTIFY_KEY_MISS) c.server.keyMiss(argv.bytes(i), c.db.id);
-  return e;
-}
-
 /** Zero bytes for creating small bitmaps in one allocation. */
 const ZEROS = new Uint8Array(64);
 
@@ -424,9 +390,9 @@ function _stringForBits(c: Client, argv: Argv, byteLen: number): number {
   const kb = argv.buf;
   const ko = argv.off[1];
   const kl = argv.len[1];
-  let e = db.lookupWrite(kb, ko, kl);
+  let e = writeTyped(c, argv, 1, OBJ_STRING);
+  if (e < 0) return -1;
   if (e !== 0) {
-    if (_notString(c, e)) return -1;
     setObjEncoding(m, e, OBJ_ENCODING_RAW);
     _grew = strLen(m, e) < byteLen;
     if (_grew) e = db.resizeString(e, byteLen);
@@ -440,14 +406,6 @@ function _stringForBits(c: Client, argv: Argv, byteLen: number): number {
   }
   _grew = true; // the store sends the "new" event (dbAdd)
   return e;
-}
-
-/** Bookkeeping after a bit write changed argv[1]: WATCH, "setbit" event, dirty. */
-function _touched(c: Client, argv: Argv, changes: number): void {
-  const s = c.server;
-  s.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "setbit", argv.bytes(1), c.db.id);
-  s.dirty += changes;
 }
 
 // ---- Bitmap commands ----
@@ -472,7 +430,7 @@ function setbitCommand(c: Client, argv: Argv): void {
   const old = u8[at] & mask;
   if (_grew || (old !== 0 ? 1 : 0) !== on) {
     u8[at] = on === 1 ? u8[at] | mask : u8[at] & ~mask;
-    _touched(c, argv, 1);
+    keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "setbit", 1);
   }
   c.reply.int(old !== 0 ? 1 : 0);
 }
@@ -482,12 +440,11 @@ function setbitCommand(c: Client, argv: Argv): void {
 function getbitCommand(c: Client, argv: Argv): void {
   const offset = _bitOffset(c, argv, 2, 0);
   if (offset < 0) return;
-  const e = _lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
-  if (_notString(c, e)) return;
   const m = c.server.heap;
   const byte = Math.floor(offset / 8);
   let v = 0;
@@ -497,54 +454,89 @@ function getbitCommand(c: Client, argv: Argv): void {
   c.reply.int(v);
 }
 
+// Inclusive bit range found by _bitRange.
+let _rStart = 0;
+let _rEnd = 0;
+
+/**
+ * The "start end [BYTE | BIT]" arguments of BITCOUNT (from argv[2]) and BITPOS (from argv[3],
+ * end optional) for a value of `len` bytes: negative offsets count from the end, the range is
+ * clipped, and left in _rStart/_rEnd as an inclusive bit range (empty when start > end).
+ * Arguments are read in each command's own order, so the first error is the one Redis reports.
+ * Returns false after replying an error, or BITCOUNT's 0 for two negative offsets out of order.
+ */
+function _bitRange(c: Client, argv: Argv, si: number, len: number, bitcount: boolean): boolean {
+  let start = parseLL(argv.buf, argv.off[si], argv.len[si]);
+  if (start !== start) {
+    c.error(NOT_INTEGER);
+    return false;
+  }
+  const hasEnd = argv.argc > si + 1;
+  let end = 0;
+  if (bitcount) {
+    end = parseLL(argv.buf, argv.off[si + 1], argv.len[si + 1]);
+    if (end !== end) {
+      c.error(NOT_INTEGER);
+      return false;
+    }
+    if (start < 0 && end < 0 && _argGreater(argv, si, start, si + 1, end)) {
+      c.reply.int(0);
+      return false;
+    }
+  }
+  let isBit = false;
+  if (argv.argc > si + 2) {
+    if (argIs(argv, si + 2, "bit")) isBit = true;
+    else if (!argIs(argv, si + 2, "byte")) {
+      c.error(SYNTAX);
+      return false;
+    }
+  }
+  const total = isBit ? len * 8 : len;
+  if (!bitcount) {
+    if (hasEnd) {
+      end = parseLL(argv.buf, argv.off[si + 1], argv.len[si + 1]);
+      if (end !== end) {
+        c.error(NOT_INTEGER);
+        return false;
+      }
+    } else {
+      end = total - 1;
+    }
+  }
+  if (start < 0) start += total;
+  if (end < 0) end += total;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  _rStart = isBit ? start : start * 8;
+  _rEnd = isBit ? end : end * 8 + 7;
+  return true;
+}
+
 // BITCOUNT key [start end [BYTE | BIT]]
 function bitcountCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
-  if (_notString(c, e)) return;
   const m = c.server.heap;
   const len = strLen(m, e);
-  let start: number;
-  let end: number;
-  let isBit = false;
   if (argv.argc === 4 || argv.argc === 5) {
-    start = parseLL(argv.buf, argv.off[2], argv.len[2]);
-    if (Number.isNaN(start)) return c.error(NOT_INTEGER);
-    end = parseLL(argv.buf, argv.off[3], argv.len[3]);
-    if (Number.isNaN(end)) return c.error(NOT_INTEGER);
-    if (start < 0 && end < 0 && _argGreater(argv, 2, start, 3, end)) {
-      c.reply.int(0);
-      return;
-    }
-    if (argv.argc === 5) {
-      if (_kw(argv, 4, "bit")) isBit = true;
-      else if (!_kw(argv, 4, "byte")) return c.error(SYNTAX);
-    }
-    const total = isBit ? len * 8 : len;
-    if (start < 0) start += total;
-    if (end < 0) end += total;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
+    if (!_bitRange(c, argv, 2, len, true)) return;
   } else if (argv.argc === 2) {
-    start = 0;
-    end = len - 1;
+    _rStart = 0;
+    _rEnd = len * 8 - 1;
   } else {
     return c.error(SYNTAX);
   }
-  if (start > end) {
+  if (_rStart > _rEnd) {
     c.reply.int(0);
     return;
   }
-  if (!isBit) {
-    start *= 8;
-    end = end * 8 + 7;
-  }
   const ci = e >>> OFF_BITS;
-  c.reply.int(bitCountRange(m.u8[ci], m.u32[ci], strOff(m, e), start, end));
+  c.reply.int(bitCountRange(m.u8[ci], m.u32[ci], strOff(m, e), _rStart, _rEnd));
 }
 
 // BITPOS key bit [start [end [BYTE | BIT]]]
@@ -552,57 +544,32 @@ function bitposCommand(c: Client, argv: Argv): void {
   const bit = parseLL(argv.buf, argv.off[2], argv.len[2]);
   if (Number.isNaN(bit)) return c.error(NOT_INTEGER);
   if (bit !== 0 && bit !== 1) return c.error("ERR The bit argument must be 1 or 0.");
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(bit === 1 ? -1 : 0);
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(bit === 1 ? -1 : 0);
     return;
   }
-  if (_notString(c, e)) return;
   const m = c.server.heap;
   const len = strLen(m, e);
-  let start: number;
-  let end: number;
-  let isBit = false;
-  let endGiven = false;
   const argc = argv.argc;
   if (argc >= 4 && argc <= 6) {
-    start = parseLL(argv.buf, argv.off[3], argv.len[3]);
-    if (Number.isNaN(start)) return c.error(NOT_INTEGER);
-    if (argc === 6) {
-      if (_kw(argv, 5, "bit")) isBit = true;
-      else if (!_kw(argv, 5, "byte")) return c.error(SYNTAX);
-    }
-    const total = isBit ? len * 8 : len;
-    if (argc >= 5) {
-      end = parseLL(argv.buf, argv.off[4], argv.len[4]);
-      if (Number.isNaN(end)) return c.error(NOT_INTEGER);
-      endGiven = true;
-    } else {
-      end = total - 1;
-    }
-    if (start < 0) start += total;
-    if (end < 0) end += total;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
+    if (!_bitRange(c, argv, 3, len, false)) return;
   } else if (argc === 3) {
-    start = 0;
-    end = len - 1;
+    _rStart = 0;
+    _rEnd = len * 8 - 1;
   } else {
     return c.error(SYNTAX);
   }
+  const start = _rStart;
+  const end = _rEnd;
   if (start > end) {
     c.reply.int(-1);
     return;
   }
-  if (!isBit) {
-    start *= 8;
-    end = end * 8 + 7;
-  }
   const ci = e >>> OFF_BITS;
   const pos = bitPosRange(m.u8[ci], m.u32[ci], strOff(m, e), start, end, bit);
   // Looking for a 0 with no explicit end, the string counts as zero-padded on the right.
-  if (pos < 0 && bit === 0 && !endGiven) {
+  if (pos < 0 && bit === 0 && argc < 5) {
     c.reply.int(end + 1);
     return;
   }
@@ -674,10 +641,10 @@ function _bitopCompute(
 // BITOP AND | OR | XOR | NOT destkey key [key ...]
 function bitopCommand(c: Client, argv: Argv): void {
   let op: number;
-  if (_kw(argv, 1, "and")) op = BITOP_AND;
-  else if (_kw(argv, 1, "or")) op = BITOP_OR;
-  else if (_kw(argv, 1, "xor")) op = BITOP_XOR;
-  else if (_kw(argv, 1, "not")) op = BITOP_NOT;
+  if (argIs(argv, 1, "and")) op = BITOP_AND;
+  else if (argIs(argv, 1, "or")) op = BITOP_OR;
+  else if (argIs(argv, 1, "xor")) op = BITOP_XOR;
+  else if (argIs(argv, 1, "not")) op = BITOP_NOT;
   else return c.error(SYNTAX);
   if (op === BITOP_NOT && argv.argc !== 4) {
     return c.error("ERR BITOP NOT must be called with a single source key.");
@@ -688,16 +655,15 @@ function bitopCommand(c: Client, argv: Argv): void {
   src.length = 0;
   let maxlen = 0;
   for (let j = 0; j < n; j++) {
-    const e = lookupRead(c, argv, j + 3);
+    const e = readTyped(c, argv, j + 3, OBJ_STRING);
+    if (e < 0) return;
     if (e !== 0) {
-      if (_notString(c, e)) return;
       const l = strLen(m, e);
       if (l > maxlen) maxlen = l;
     }
     src.push(e);
   }
   const db = c.db;
-  const s = c.server;
   const kb = argv.buf;
   const ko = argv.off[2];
   const kl = argv.len[2];
@@ -705,15 +671,11 @@ function bitopCommand(c: Client, argv: Argv): void {
     const res = _bitopCompute(c, op, src, n, maxlen);
     src.length = 0;
     db.setString(kb, ko, kl, res, 0, maxlen, OBJ_ENCODING_RAW, false);
-    s.signalModifiedKey(db, kb, ko, kl);
-    if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "set", argv.bytes(2), db.id);
-    s.dirty++;
+    keyModified(c, kb, ko, kl, NOTIFY_STRING, "set", 1);
   } else {
     src.length = 0;
     if (db.delete(kb, ko, kl, db.store.lazyServerDel)) {
-      s.signalModifiedKey(db, kb, ko, kl);
-      if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "del", argv.bytes(2), db.id);
-      s.dirty++;
+      keyModified(c, kb, ko, kl, NOTIFY_GENERIC, "del", 1);
     }
   }
   c.reply.int(maxlen);
@@ -852,14 +814,14 @@ function bitfieldGeneric(c: Client, argv: Argv, readonlyCmd: boolean): void {
   for (let j = 2; j < argc; j++) {
     const rem = argc - j - 1;
     let opcode: number;
-    if (_kw(argv, j, "get") && rem >= 2) opcode = BITFIELDOP_GET;
-    else if (_kw(argv, j, "set") && rem >= 3) opcode = BITFIELDOP_SET;
-    else if (_kw(argv, j, "incrby") && rem >= 3) opcode = BITFIELDOP_INCRBY;
-    else if (_kw(argv, j, "overflow") && rem >= 1) {
+    if (argIs(argv, j, "get") && rem >= 2) opcode = BITFIELDOP_GET;
+    else if (argIs(argv, j, "set") && rem >= 3) opcode = BITFIELDOP_SET;
+    else if (argIs(argv, j, "incrby") && rem >= 3) opcode = BITFIELDOP_INCRBY;
+    else if (argIs(argv, j, "overflow") && rem >= 1) {
       j++;
-      if (_kw(argv, j, "wrap")) ow = BFOVERFLOW_WRAP;
-      else if (_kw(argv, j, "sat")) ow = BFOVERFLOW_SAT;
-      else if (_kw(argv, j, "fail")) ow = BFOVERFLOW_FAIL;
+      if (argIs(argv, j, "wrap")) ow = BFOVERFLOW_WRAP;
+      else if (argIs(argv, j, "sat")) ow = BFOVERFLOW_SAT;
+      else if (argIs(argv, j, "fail")) ow = BFOVERFLOW_FAIL;
       else return c.error("ERR Invalid OVERFLOW type specified");
       continue;
     } else {
@@ -888,8 +850,8 @@ function bitfieldGeneric(c: Client, argv: Argv, readonlyCmd: boolean): void {
   let e: number;
   let dirty = false;
   if (!writes) {
-    e = lookupRead(c, argv, 1);
-    if (e !== 0 && _notString(c, e)) return;
+    e = readTyped(c, argv, 1, OBJ_STRING);
+    if (e < 0) return;
   } else {
     if (readonlyCmd) return c.error("ERR BITFIELD_RO only supports the GET subcommand");
     e = _stringForBits(c, argv, Math.floor(highest / 8) + 1);
@@ -932,7 +894,9 @@ function bitfieldGeneric(c: Client, argv: Argv, readonlyCmd: boolean): void {
       );
     }
   }
-  if (changes > 0) _touched(c, argv, changes);
+  if (changes > 0) {
+    keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "setbit", changes);
+  }
 }
 
 /**
@@ -943,8 +907,8 @@ function _bitfieldReadOnly(argv: Argv): boolean {
   const argc = argv.argc;
   for (let i = 2; i < argc; i++) {
     const rem = argc - i - 1;
-    if (_kw(argv, i, "get") && rem >= 2) i += 2;
-    else if (_kw(argv, i, "overflow") && rem >= 1) i += 1;
+    if (argIs(argv, i, "get") && rem >= 2) i += 2;
+    else if (argIs(argv, i, "overflow") && rem >= 1) i += 1;
     else return false;
   }
   return true;

@@ -2,10 +2,9 @@
 // more than hash-max-listpack-entries fields, or a field or value longer than
 // hash-max-listpack-value bytes, it becomes a dict whose entries carry the field and the value
 // inline (and it never goes back). Hash API first, then the commands, then the table.
-// Imports encodings, the store and shared helpers only; no other family but keyspace's cursor
-// parser.
+// Imports encodings, the store and shared helpers (common.ts) only, no other family.
 
-import { type Config, NOTIFY_GENERIC, NOTIFY_HASH } from "../config.ts";
+import { NOTIFY_HASH } from "../config.ts";
 import {
   dictAdd,
   dictBuckets,
@@ -14,10 +13,9 @@ import {
   dictExpand,
   dictFind,
   dictForEach,
-  dictRandom,
+  dictGetFairRandomKey,
   dictReleaseSome,
   dictReplaceFound,
-  dictSample,
   dictScan,
   dictShrinkIfNeeded,
   dictSize,
@@ -45,7 +43,15 @@ import {
 } from "../encoding/listpack.ts";
 import type { Heap } from "../memory/allocator.ts";
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
-import { EMPTY, fromLatin1, parseLL, parseLLBig, writeInt } from "../protocol/bytes.ts";
+import {
+  EMPTY,
+  fromLatin1,
+  LLONG_MAX,
+  LLONG_MIN,
+  parseLLExact,
+  writeInt,
+  writeInt64,
+} from "../protocol/bytes.ts";
 import {
   arityError,
   NAN_OR_INF,
@@ -53,7 +59,6 @@ import {
   NOT_INTEGER,
   OVERFLOW,
   SYNTAX,
-  WRONGTYPE,
 } from "../protocol/errors.ts";
 import { globMatch } from "../protocol/glob.ts";
 import {
@@ -61,7 +66,6 @@ import {
   ldIncrHuman,
   ldIsFinite,
   ldZero,
-  type LongDouble,
   parseLongDouble,
 } from "../protocol/long_double.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
@@ -74,13 +78,24 @@ import {
   OBJ_HASH,
   objAux,
   objEncoding,
-  objType,
   setObjAux,
   setObjEncoding,
 } from "../store/object.ts";
 import { type DigestOps, registerValueType, type ValueOps } from "../store/values.ts";
-import { lookupRead, lookupWrite, SCRATCH } from "./common.ts";
-import { parseScanCursor, parseScanOptions } from "./keyspace.ts";
+import {
+  argIs,
+  argRangeLong,
+  argWithinHalfLong,
+  deleteEmptied,
+  keyModified,
+  readTyped,
+  scanDict,
+  scanKeyStart,
+  scanned,
+  scanOpts,
+  SCRATCH,
+  writeTyped,
+} from "./common.ts";
 
 // ---- Hash API ----
 //
@@ -342,15 +357,6 @@ export function hashDelete(
   return true;
 }
 
-/** A fairly chosen random entry of a dict (dictGetFairRandomKey): sample 15, pick one. */
-const GETFAIR_NUM_ENTRIES = 15;
-const _fair: number[] = [];
-function _fairRandom(m: Heap, d: number): number {
-  const n = dictSample(m, d, GETFAIR_NUM_ENTRIES, _fair);
-  if (n === 0) return dictRandom(m, d);
-  return _fair[Math.floor(Math.random() * n)];
-}
-
 // ---- value ops (free, COPY, MEMORY USAGE, lazy free, defrag, DEBUG DIGEST) ----
 
 let _opsHeap: Heap | null = null;
@@ -493,74 +499,52 @@ registerValueType(OBJ_HASH, hashValueOps);
 
 // ---- command helpers ----
 
-const EMPTY_SCAN = fromLatin1("*2\r\n$1\r\n0\r\n*0\r\n");
 const HASH_NOT_INTEGER = "ERR hash value is not an integer";
 const HASH_NOT_FLOAT = "ERR hash value is not a float";
 const NAN_OR_INF_INCR = "ERR value is NaN or Infinity";
-const LLONG_MAX = 9223372036854775807n;
-const LLONG_MIN = -9223372036854775808n;
-const LONG_MAX_DIV2 = 4611686018427387903n;
-const RANGE_LONG =
-  "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-const COUNT_RANGE = "ERR value is out of range";
-const W_WITHVALUES = fromLatin1("withvalues");
-
-/**
- * hash-max-listpack-entries / -value of the server running the command, cached per Config
- * (reading the config map twice per write shows up in profiles). CONFIG SET drops the cache.
- */
-const _limits = { cfg: null as Config | null, entries: 512, value: 64 };
-function _loadLimits(c: Client): typeof _limits {
-  const cfg = c.server.config;
-  if (_limits.cfg !== cfg) {
-    _limits.entries = cfg.num("hash-max-listpack-entries");
-    _limits.value = cfg.num("hash-max-listpack-value");
-    _limits.cfg = cfg;
-  }
-  return _limits;
-}
-
-function _initHash(server: Server): void {
-  const cfg = server.config;
-  cfg.onChange((name) => {
-    if (_limits.cfg === cfg && name.startsWith("hash-max-listpack-")) _limits.cfg = null;
-  });
-}
-
-/** Entry of a hash key for reading: 0 when missing, -1 after replying WRONGTYPE. HOT PATH. */
-function _readHash(c: Client, argv: Argv): number {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) return 0;
-  const m = c.server.heap;
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_HASH) {
-    c.error(WRONGTYPE);
-    return -1;
-  }
-  return e;
-}
 
 /**
  * hashTypeLookupWriteOrCreate: the hash at argv[1], created empty (listpack) when missing.
  * -1 after replying WRONGTYPE.
  */
 function _writeHash(c: Client, argv: Argv): number {
-  const e = lookupWrite(c, argv, 1);
-  const m = c.server.heap;
-  if (e !== 0) {
-    if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_HASH) {
-      c.error(WRONGTYPE);
-      return -1;
-    }
-    return e;
-  }
+  const e = writeTyped(c, argv, 1, OBJ_HASH);
+  if (e !== 0) return e;
   return c.db.setValue(
     argv.buf,
     argv.off[1],
     argv.len[1],
     OBJ_HASH,
     OBJ_ENCODING_LISTPACK,
-    lpNew(m),
+    lpNew(c.server.heap),
     false,
+  );
+}
+
+/**
+ * hashTypeSet of field argv[2] to vb[vo, vo+vl) in the hash entry e, with the server's
+ * hash-max-listpack-* limits. True when the field existed.
+ */
+function _setField(
+  s: Server,
+  e: number,
+  argv: Argv,
+  vb: Uint8Array,
+  vo: number,
+  vl: number,
+): boolean {
+  const lim = s.limits;
+  return hashSet(
+    s.heap,
+    e,
+    argv.buf,
+    argv.off[2],
+    argv.len[2],
+    vb,
+    vo,
+    vl,
+    lim.hashMaxListpackEntries,
+    lim.hashMaxListpackValue,
   );
 }
 
@@ -578,35 +562,6 @@ function _replyValue(c: Client, m: Heap, f: number): void {
   c.reply.bulk(m.u8[f >>> OFF_BITS], _fOff(f) + _fLen(m, f), _vLen(m, f));
 }
 
-/** After a write: WATCH, keyspace event, dirty counter. */
-function _written(c: Client, argv: Argv, event: string, dirty: number): void {
-  const s = c.server;
-  s.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_HASH, event, argv.bytes(1), c.db.id);
-  s.dirty += dirty;
-}
-
-/** string2ll of b[off, off+len): a number when safe, a bigint beyond 2^53, null when invalid. */
-function _int64(b: Uint8Array, off: number, len: number): number | bigint | null {
-  if (len <= 15) {
-    const v = parseLL(b, off, len);
-    return Number.isNaN(v) ? null : v;
-  }
-  const big = parseLLBig(b, off, len);
-  if (big === null) return null;
-  const n = Number(big);
-  return Number.isSafeInteger(n) ? n : big;
-}
-
-let _txt = new Uint8Array(64);
-/** Latin1 bytes of a JS string in a reused buffer. */
-function _textBytes(s: string): Uint8Array {
-  const n = s.length;
-  if (n > _txt.length) _txt = new Uint8Array(Math.max(n, _txt.length * 2));
-  for (let i = 0; i < n; i++) _txt[i] = s.charCodeAt(i);
-  return _txt;
-}
-
 // ---- Hash commands ----
 
 /** HSET / HMSET share this; HMSET replies +OK instead of the number of new fields. */
@@ -619,9 +574,8 @@ function _hsetGeneric(c: Client, argv: Argv, hmset: boolean): void {
   if (e < 0) return;
   const s = c.server;
   const m = s.heap;
-  const lim = _loadLimits(c);
-  const maxEntries = lim.entries;
-  const maxValue = lim.value;
+  const maxEntries = s.limits.hashMaxListpackEntries;
+  const maxValue = s.limits.hashMaxListpackValue;
   hashTryConversion(m, e, argv, 2, argv.argc - 1, maxValue);
   const b = argv.buf;
   let created = 0;
@@ -642,7 +596,7 @@ function _hsetGeneric(c: Client, argv: Argv, hmset: boolean): void {
   }
   if (hmset) c.reply.ok();
   else c.reply.int(created);
-  _written(c, argv, "hset", (argv.argc - 2) >>> 1);
+  keyModified(c, b, argv.off[1], argv.len[1], NOTIFY_HASH, "hset", (argv.argc - 2) >>> 1);
 }
 
 // HSET key field value [field value ...]
@@ -667,28 +621,15 @@ function hsetnxCommand(c: Client, argv: Argv): void {
     c.reply.int(0);
     return;
   }
-  const lim = _loadLimits(c);
-  const maxValue = lim.value;
-  hashTryConversion(m, e, argv, 2, 3, maxValue);
-  hashSet(
-    m,
-    e,
-    argv.buf,
-    argv.off[2],
-    argv.len[2],
-    argv.buf,
-    argv.off[3],
-    argv.len[3],
-    lim.entries,
-    maxValue,
-  );
+  hashTryConversion(m, e, argv, 2, 3, s.limits.hashMaxListpackValue);
+  _setField(s, e, argv, argv.buf, argv.off[3], argv.len[3]);
   c.reply.int(1);
-  _written(c, argv, "hset", 1);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_HASH, "hset", 1);
 }
 
 // HGET key field
 function hgetCommand(c: Client, argv: Argv): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e <= 0) {
     if (e === 0) c.reply.nullBulk();
     return;
@@ -701,7 +642,7 @@ function hgetCommand(c: Client, argv: Argv): void {
 
 // HMGET key field [field ...]
 function hmgetCommand(c: Client, argv: Argv): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   const m = c.server.heap;
   const r = c.reply;
@@ -717,38 +658,33 @@ function hmgetCommand(c: Client, argv: Argv): void {
 
 // HDEL key field [field ...]
 function hdelCommand(c: Client, argv: Argv): void {
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
+  const e = writeTyped(c, argv, 1, OBJ_HASH);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
-  const s = c.server;
-  const m = s.heap;
-  if (objType(m, e) !== OBJ_HASH) {
-    c.error(WRONGTYPE);
-    return;
-  }
+  const m = c.server.heap;
   let deleted = 0;
   let removed = false;
   for (let i = 2; i < argv.argc; i++) {
     if (!hashDelete(m, e, argv.buf, argv.off[i], argv.len[i])) continue;
     deleted++;
     if (hashLength(m, objEncoding(m, e), objAux(m, e)) === 0) {
-      c.db.deleteEntry(e, s.store.lazyServerDel);
       removed = true;
       break;
     }
   }
-  if (deleted > 0) {
-    _written(c, argv, "hdel", deleted);
-    if (removed) s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), c.db.id);
-  }
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  if (deleted > 0) keyModified(c, kb, ko, kl, NOTIFY_HASH, "hdel", deleted);
+  if (removed) deleteEmptied(c, e, kb, ko, kl);
   c.reply.int(deleted);
 }
 
 // HLEN key
 function hlenCommand(c: Client, argv: Argv): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   const m = c.server.heap;
   c.reply.int(e === 0 ? 0 : hashLength(m, objEncoding(m, e), objAux(m, e)));
@@ -756,7 +692,7 @@ function hlenCommand(c: Client, argv: Argv): void {
 
 // HSTRLEN key field
 function hstrlenCommand(c: Client, argv: Argv): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   if (e === 0) {
     c.reply.int(0);
@@ -769,7 +705,7 @@ function hstrlenCommand(c: Client, argv: Argv): void {
 
 // HEXISTS key field
 function hexistsCommand(c: Client, argv: Argv): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   if (e === 0) {
     c.reply.int(0);
@@ -796,7 +732,7 @@ function _emitPair(f: number): void {
 /** HKEYS / HVALS / HGETALL (genericHgetallCommand). */
 function _hgetallGeneric(c: Client, argv: Argv, what: number): void {
   const both = what === (WANT_KEYS | WANT_VALUES);
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   const r = c.reply;
   const m = c.server.heap;
@@ -841,16 +777,46 @@ function hgetallCommand(c: Client, argv: Argv): void {
   _hgetallGeneric(c, argv, WANT_KEYS | WANT_VALUES);
 }
 
-/** Position of the value of field b[off, off+len) in listpack lp, or 0 when absent. */
-function _lpValuePos(m: Heap, lp: number, b: Uint8Array, off: number, len: number): number {
-  let p = lpFirst(m, lp);
-  if (p !== 0) p = lpFind(m, lp, p, b, off, len, 1);
-  return p === 0 ? 0 : lpNext(m, lp, p);
+/** What _incrField found for the field: absent, a listpack integer, or bytes in hashVal. */
+const FIELD_MISSING = 0;
+const FIELD_INT = 1;
+const FIELD_BYTES = 2;
+/** Listpack position of the value _incrField found (0 for a dict or a missing field). */
+let _vp = 0;
+/** The listpack integer _incrField found. */
+let _vInt: number | bigint = 0;
+
+/**
+ * The current value of field argv[2] of the hash entry e, for HINCRBY / HINCRBYFLOAT: returns
+ * FIELD_MISSING, FIELD_INT (the value in _vInt) or FIELD_BYTES (the bytes in hashVal), and
+ * leaves a listpack value's position in _vp.
+ */
+function _incrField(m: Heap, e: number, argv: Argv): number {
+  const enc = objEncoding(m, e);
+  const v = objAux(m, e);
+  _vp = 0;
+  if (enc !== OBJ_ENCODING_LISTPACK) {
+    const hv = hashGetField(m, enc, v, argv.buf, argv.off[2], argv.len[2]);
+    return hv === null ? FIELD_MISSING : FIELD_BYTES;
+  }
+  let p = lpFirst(m, v);
+  if (p !== 0) p = lpFind(m, v, p, argv.buf, argv.off[2], argv.len[2], 1);
+  if (p === 0) return FIELD_MISSING;
+  _vp = lpNext(m, v, p);
+  const el = lpGet(m, v, _vp);
+  if (el.isInt) {
+    _vInt = el.exact ? el.int : lpElBigInt(el);
+    return FIELD_INT;
+  }
+  hashVal.buf = el.buf;
+  hashVal.off = el.off;
+  hashVal.len = el.len;
+  return FIELD_BYTES;
 }
 
 // HINCRBY key field increment
 function hincrbyCommand(c: Client, argv: Argv): void {
-  const incr = _int64(argv.buf, argv.off[3], argv.len[3]);
+  const incr = parseLLExact(argv.buf, argv.off[3], argv.len[3]);
   if (incr === null) {
     c.error(NOT_INTEGER);
     return;
@@ -859,34 +825,13 @@ function hincrbyCommand(c: Client, argv: Argv): void {
   if (e < 0) return;
   const s = c.server;
   const m = s.heap;
-  const enc = objEncoding(m, e);
-  const v = objAux(m, e);
-  let value: number | bigint = 0;
-  let vp = 0;
-  if (enc === OBJ_ENCODING_LISTPACK) {
-    vp = _lpValuePos(m, v, argv.buf, argv.off[2], argv.len[2]);
-    if (vp !== 0) {
-      const el = lpGet(m, v, vp);
-      if (el.isInt) value = el.exact ? el.int : lpElBigInt(el);
-      else {
-        const x = _int64(el.buf, el.off, el.len);
-        if (x === null) {
-          c.error(HASH_NOT_INTEGER);
-          return;
-        }
-        value = x;
-      }
-    }
-  } else {
-    const hv = hashGetField(m, enc, v, argv.buf, argv.off[2], argv.len[2]);
-    if (hv !== null) {
-      const x = _int64(hv.buf, hv.off, hv.len);
-      if (x === null) {
-        c.error(HASH_NOT_INTEGER);
-        return;
-      }
-      value = x;
-    }
+  const kind = _incrField(m, e, argv);
+  const value = kind === FIELD_BYTES
+    ? parseLLExact(hashVal.buf, hashVal.off, hashVal.len)
+    : (kind === FIELD_INT ? _vInt : 0);
+  if (value === null) {
+    c.error(HASH_NOT_INTEGER);
+    return;
   }
   let result: number | bigint;
   let len: number;
@@ -902,33 +847,19 @@ function hincrbyCommand(c: Client, argv: Argv): void {
       return;
     }
     const r = a + b;
-    const txt = r.toString();
-    len = txt.length;
-    for (let i = 0; i < len; i++) SCRATCH[i] = txt.charCodeAt(i);
+    len = writeInt64(SCRATCH, 0, r);
     const n = Number(r);
     result = Number.isSafeInteger(n) ? n : r;
   }
-  const lim = _loadLimits(c);
-  const maxValue = lim.value;
-  if (vp !== 0 && typeof result === "number" && len <= maxValue && argv.len[2] <= maxValue) {
+  const maxValue = s.limits.hashMaxListpackValue;
+  if (_vp !== 0 && typeof result === "number" && len <= maxValue && argv.len[2] <= maxValue) {
     // The field is there and the listpack stays: overwrite its value in place.
-    setObjAux(m, e, lpReplaceInt(m, v, vp, result));
+    setObjAux(m, e, lpReplaceInt(m, objAux(m, e), _vp, result));
   } else {
-    hashSet(
-      m,
-      e,
-      argv.buf,
-      argv.off[2],
-      argv.len[2],
-      SCRATCH,
-      0,
-      len,
-      lim.entries,
-      maxValue,
-    );
+    _setField(s, e, argv, SCRATCH, 0, len);
   }
   c.reply.int(result);
-  _written(c, argv, "hincrby", 1);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_HASH, "hincrby", 1);
 }
 
 // HINCRBYFLOAT key field increment
@@ -946,55 +877,23 @@ function hincrbyfloatCommand(c: Client, argv: Argv): void {
   if (e < 0) return;
   const s = c.server;
   const m = s.heap;
-  const enc = objEncoding(m, e);
-  const v = objAux(m, e);
-  let value: LongDouble = ldZero();
-  if (enc === OBJ_ENCODING_LISTPACK) {
-    const vp = _lpValuePos(m, v, argv.buf, argv.off[2], argv.len[2]);
-    if (vp !== 0) {
-      const el = lpGet(m, v, vp);
-      if (el.isInt) value = ldFromBigInt(el.exact ? BigInt(el.int) : lpElBigInt(el));
-      else {
-        const x = parseLongDouble(el.buf, el.off, el.len);
-        if (x === null) {
-          c.error(HASH_NOT_FLOAT);
-          return;
-        }
-        value = x;
-      }
-    }
-  } else {
-    const hv = hashGetField(m, enc, v, argv.buf, argv.off[2], argv.len[2]);
-    if (hv !== null) {
-      const x = parseLongDouble(hv.buf, hv.off, hv.len);
-      if (x === null) {
-        c.error(HASH_NOT_FLOAT);
-        return;
-      }
-      value = x;
-    }
+  const kind = _incrField(m, e, argv);
+  const value = kind === FIELD_INT
+    ? ldFromBigInt(BigInt(_vInt))
+    : (kind === FIELD_BYTES ? parseLongDouble(hashVal.buf, hashVal.off, hashVal.len) : ldZero());
+  if (value === null) {
+    c.error(HASH_NOT_FLOAT);
+    return;
   }
   const text = ldIncrHuman(value, incr);
   if (text === null) {
     c.error(NAN_OR_INF);
     return;
   }
-  const bytes = _textBytes(text);
-  const lim = _loadLimits(c);
-  hashSet(
-    m,
-    e,
-    argv.buf,
-    argv.off[2],
-    argv.len[2],
-    bytes,
-    0,
-    text.length,
-    lim.entries,
-    lim.value,
-  );
-  c.reply.bulk(bytes, 0, text.length);
-  _written(c, argv, "hincrbyfloat", 1);
+  const bytes = fromLatin1(text);
+  _setField(s, e, argv, bytes, 0, bytes.length);
+  c.reply.bulk(bytes, 0, bytes.length);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_HASH, "hincrbyfloat", 1);
 }
 
 // ---- HRANDFIELD ----
@@ -1033,7 +932,7 @@ function _replyDictPair(c: Client, m: Heap, f: number, withValues: boolean): voi
 
 /** HRANDFIELD key count [WITHVALUES] (hrandfieldWithCountCommand). */
 function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: boolean): void {
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e < 0) return;
   const r = c.reply;
   if (e === 0) {
@@ -1057,7 +956,7 @@ function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: bool
     r.arrayLen(resp2Pairs ? count * 2 : count);
     if (enc === OBJ_ENCODING_HT) {
       while (count-- > 0) {
-        _replyDictPair(c, m, _fairRandom(m, v), withValues);
+        _replyDictPair(c, m, dictGetFairRandomKey(m, v), withValues);
         if ((count & 1023) === 0 && c.replyOverLimit()) break;
       }
       return;
@@ -1133,7 +1032,7 @@ function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: bool
   }
   const seen = new Set<number>();
   while (seen.size < count) {
-    const f = _fairRandom(m, v);
+    const f = dictGetFairRandomKey(m, v);
     if (seen.has(f)) continue;
     seen.add(f);
     _replyDictPair(c, m, f, withValues);
@@ -1143,30 +1042,21 @@ function _hrandfieldWithCount(c: Client, argv: Argv, l: number, withValues: bool
 // HRANDFIELD key [count [WITHVALUES]]
 function hrandfieldCommand(c: Client, argv: Argv): void {
   if (argv.argc >= 3) {
-    const big = parseLLBig(argv.buf, argv.off[2], argv.len[2]);
-    if (big === null) {
-      c.error(NOT_INTEGER);
-      return;
-    }
-    if (big < -LLONG_MAX) {
-      c.error(RANGE_LONG);
-      return;
-    }
-    let withValues = false;
-    if (argv.argc > 4 || (argv.argc === 4 && !argv.is(3, W_WITHVALUES))) {
+    const l = argRangeLong(c, argv, 2, -LLONG_MAX, LLONG_MAX);
+    if (l !== l) return;
+    if (argv.argc > 4 || (argv.argc === 4 && !argIs(argv, 3, "withvalues"))) {
       c.error(SYNTAX);
       return;
-    } else if (argv.argc === 4) {
-      withValues = true;
-      if (big < -LONG_MAX_DIV2 || big > LONG_MAX_DIV2) {
-        c.error(COUNT_RANGE);
-        return;
-      }
     }
-    _hrandfieldWithCount(c, argv, Number(big), withValues);
+    const withValues = argv.argc === 4;
+    if (withValues && !argWithinHalfLong(argv, 2, l)) {
+      c.error("ERR value is out of range");
+      return;
+    }
+    _hrandfieldWithCount(c, argv, l, withValues);
     return;
   }
-  const e = _readHash(c, argv);
+  const e = readTyped(c, argv, 1, OBJ_HASH);
   if (e <= 0) {
     if (e === 0) c.reply.nullBulk();
     return;
@@ -1174,7 +1064,7 @@ function hrandfieldCommand(c: Client, argv: Argv): void {
   const m = c.server.heap;
   const v = objAux(m, e);
   if (objEncoding(m, e) === OBJ_ENCODING_HT) {
-    _replyField(c, m, _fairRandom(m, v));
+    _replyField(c, m, dictGetFairRandomKey(m, v));
     return;
   }
   const n = lpLength(m, v) >>> 1;
@@ -1183,28 +1073,11 @@ function hrandfieldCommand(c: Client, argv: Argv): void {
 
 // ---- HSCAN ----
 
-const _scanBatch: number[] = [];
-function _scanCollect(f: number): void {
-  _scanBatch.push(f);
-}
-
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 function hscanCommand(c: Client, argv: Argv): void {
-  let cursor = parseScanCursor(argv.buf, argv.off[2], argv.len[2]);
-  if (cursor < 0) {
-    c.error("ERR invalid cursor");
-    return;
-  }
-  const e = _readHash(c, argv);
-  if (e < 0) return;
-  if (e === 0) {
-    c.reply.raw(EMPTY_SCAN);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const pat = opts.pat;
-  let count = opts.count;
+  const e = scanKeyStart(c, argv, OBJ_HASH);
+  if (e === 0) return;
+  const pat = scanOpts.pat;
   const m = c.server.heap;
   const v = objAux(m, e);
   const r = c.reply;
@@ -1231,13 +1104,8 @@ function hscanCommand(c: Client, argv: Argv): void {
     return;
   }
   // Fields and values both count towards COUNT, as Redis's flat reply list does.
-  count *= 2;
-  let maxIter = count * 10;
-  const batch = _scanBatch;
-  batch.length = 0;
-  do {
-    cursor = dictScan(m, v, cursor, _scanCollect);
-  } while (cursor !== 0 && maxIter-- !== 0 && batch.length * 2 < count);
+  const cursor = scanDict(m, v, scanOpts.cursor, scanOpts.count, true);
+  const batch = scanned;
   let kept = batch.length;
   if (pat >= 0) {
     kept = 0;
@@ -1474,4 +1342,4 @@ export const hashCommands = defineCommands("hash", [
     syntax: "key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]",
     tips: ["nondeterministic_output"],
   },
-], _initHash);
+]);

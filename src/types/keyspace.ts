@@ -4,12 +4,11 @@
 
 import { NOTIFY_GENERIC, NOTIFY_KEY_MISS } from "../config.ts";
 import { OFF_BITS } from "../memory/arena.ts";
-import { bytesEqual, parseLL, parseLLBig } from "../protocol/bytes.ts";
+import { bytesEqual, LLONG_MAX, LLONG_MIN, parseLL, parseLLBig } from "../protocol/bytes.ts";
 import {
   INVALID_DB,
   invalidExpireError,
   NO_SUCH_KEY,
-  NOT_INTEGER,
   SAME_OBJECT,
   sanitizeForError,
   SYNTAX,
@@ -47,15 +46,23 @@ import {
   TYPE_NAMES,
 } from "../store/object.ts";
 import { valueOps } from "../store/values.ts";
-import { lookupRead, lookupWrite } from "./common.ts";
+import {
+  argIs,
+  argLong,
+  argRangeLong,
+  keyModified,
+  lookupRead,
+  lookupWrite,
+  parseScanCursor,
+  parseScanOptions,
+  scanDict,
+  scanned,
+} from "./common.ts";
 
 // ---- Keyspace API ----
 
-const LLONG_MAX = 9223372036854775807n;
-const LLONG_MIN = -9223372036854775808n;
-const ULONG_MAX = 18446744073709551615n;
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
+const INT_MIN = -2147483648n;
+const INT_MAX = 2147483647n;
 /** Refcount Redis reports for shared objects (OBJ_SHARED_REFCOUNT). */
 const SHARED_REFCOUNT = 2147483647;
 /** Integers 0..9999 are shared objects in Redis (OBJ_SHARED_INTEGERS). */
@@ -66,118 +73,9 @@ export function typeName(type: number): string {
   return TYPE_NAMES[type] ?? "unknown";
 }
 
-/** SCAN options (scanGenericCommand): COUNT, MATCH ("*" means no filter) and TYPE (SCAN only). */
-export interface ScanOptions {
-  count: number;
-  /** argv index of the MATCH pattern, or -1 when everything matches. */
-  pat: number;
-  /** argv index of the TYPE argument, or -1. */
-  typeArg: number;
-}
-
-const _scanOpts: ScanOptions = { count: 10, pat: -1, typeArg: -1 };
-
-/**
- * Parse SCAN/HSCAN/SSCAN/ZSCAN options from argv[from]; replies Redis's error and returns null
- * when they are invalid. The result object is shared: read it before the next call.
- */
-export function parseScanOptions(c: Client, argv: Argv, from: number, allowType: boolean): ScanOptions | null {
-  const o = _scanOpts;
-  o.count = 10;
-  o.pat = -1;
-  o.typeArg = -1;
-  for (let i = from; i < argv.argc;) {
-    const left = argv.argc - i;
-    if (_opt(argv, i, "count") && left >= 2) {
-      const v = parseLL(argv.buf, argv.off[i + 1], argv.len[i + 1]);
-      if (Number.isNaN(v)) {
-        c.error(NOT_INTEGER);
-        return null;
-      }
-      if (v < 1) {
-        c.error(SYNTAX);
-        return null;
-      }
-      o.count = v;
-      i += 2;
-    } else if (_opt(argv, i, "match") && left >= 2) {
-      o.pat = argv.len[i + 1] === 1 && argv.buf[argv.off[i + 1]] === 42 ? -1 : i + 1;
-      i += 2;
-    } else if (allowType && _opt(argv, i, "type") && left >= 2) {
-      o.typeArg = i + 1;
-      i += 2;
-    } else {
-      c.error(SYNTAX);
-      return null;
-    }
-  }
-  return o;
-}
-
-/**
- * Parse a SCAN cursor the way Redis does (strtoul, base 10, on a NUL-terminated string): no
- * leading space, an optional sign (a negative value wraps modulo 2^64), nothing after the
- * digits, at most 2^64-1. The empty string is cursor 0. Returns the low 32 bits (all our dict
- * uses), or -1 when the cursor is invalid.
- */
-export function parseScanCursor(b: Uint8Array, off: number, len: number): number {
-  let end = off + len;
-  for (let i = off; i < end; i++) {
-    if (b[i] === 0) {
-      end = i;
-      break;
-    }
-  }
-  if (end === off) return 0;
-  const first = b[off];
-  if (first === 32 || (first >= 9 && first <= 13)) return -1;
-  let i = off;
-  let neg = false;
-  if (first === 43 || first === 45) {
-    neg = first === 45;
-    i++;
-  }
-  if (i === end) return -1;
-  let v = 0n;
-  let small = 0;
-  for (let j = i; j < end; j++) {
-    const d = b[j] - 48;
-    if (d < 0 || d > 9) return -1;
-    if (j - i < 15) small = small * 10 + d;
-  }
-  if (end - i <= 15) v = BigInt(small);
-  else {
-    let s = "";
-    for (let j = i; j < end; j++) s += String.fromCharCode(b[j]);
-    v = BigInt(s);
-    if (v > ULONG_MAX) return -1;
-  }
-  if (neg) v = (ULONG_MAX + 1n - v) & ULONG_MAX;
-  return Number(v & 0xffffffffn);
-}
-
-/** getIntFromObjectOrReply: a long long that fits in a C int, else null (NOT_INTEGER sent). */
-function _argCInt(c: Client, argv: Argv, i: number): number | null {
-  const v = parseLL(argv.buf, argv.off[i], argv.len[i]);
-  if (Number.isNaN(v) || v < INT_MIN || v > INT_MAX) {
-    c.error(NOT_INTEGER);
-    return null;
-  }
-  return v;
-}
-
-/** Case-insensitive match of argument i with a lowercase ASCII word. */
-function _opt(argv: Argv, i: number, lit: string): boolean {
-  const len = argv.len[i];
-  if (len !== lit.length) return false;
-  const b = argv.buf;
-  const o = argv.off[i];
-  for (let k = 0; k < len; k++) {
-    let ch = b[o + k];
-    if (ch >= 65 && ch <= 90) ch |= 0x20;
-    if (ch !== lit.charCodeAt(k)) return false;
-  }
-  return true;
+/** getIntFromObjectOrReply: argument i as a C int, NaN after replying Redis's error. */
+function _argCInt(c: Client, argv: Argv, i: number): number {
+  return argRangeLong(c, argv, i, INT_MIN, INT_MAX);
 }
 
 /** lookupKeyReadWithFlags(LOOKUP_NOTOUCH): no LRU update, but hit/miss stats and keymiss. */
@@ -185,11 +83,6 @@ function _lookupNoTouch(c: Client, argv: Argv, i: number): number {
   const e = c.db.lookup(argv.buf, argv.off[i], argv.len[i], LOOKUP_NOTOUCH);
   if (e === 0 && c.server.notifyFlags & NOTIFY_KEY_MISS) c.server.keyMiss(argv.bytes(i), c.db.id);
   return e;
-}
-
-/** Whether deleting keys the command overwrites frees big values lazily (dbDelete). */
-function _lazyServerDel(c: Client): boolean {
-  return c.server.config.bool("lazyfree-lazy-server-del");
 }
 
 /**
@@ -241,7 +134,7 @@ export function dupEntry(
 export function objectRefcount(c: Client, e: number): number {
   const m = c.server.heap;
   if (objType(m, e) !== OBJ_STRING || objEncoding(m, e) !== OBJ_ENCODING_INT) return 1;
-  const policy = c.server.config.str("maxmemory-policy");
+  const policy = c.server.evictPolicy;
   const noShared = c.server.maxmemory > 0 && (policy.endsWith("lru") || policy.endsWith("lfu"));
   if (noShared) return 1;
   const v = parseLL(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
@@ -252,7 +145,6 @@ export function objectRefcount(c: Client, e: number): number {
 
 /** DEL and UNLINK: delete each key (expired ones count as missing), reply the count. */
 function delGeneric(c: Client, argv: Argv, lazy: boolean): void {
-  const s = c.server;
   const db = c.db;
   let n = 0;
   for (let j = 1; j < argv.argc; j++) {
@@ -261,9 +153,7 @@ function delGeneric(c: Client, argv: Argv, lazy: boolean): void {
     // expireIfNeeded first: an expired key is removed (and reported) as expired, not deleted.
     db.lookup(argv.buf, o, l, LOOKUP_NOTOUCH | LOOKUP_NOSTATS);
     if (db.delete(argv.buf, o, l, lazy)) {
-      s.signalModifiedKey(db, argv.buf, o, l);
-      if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "del", argv.bytes(j), db.id);
-      s.dirty++;
+      keyModified(c, argv.buf, o, l, NOTIFY_GENERIC, "del", 1);
       n++;
     }
   }
@@ -272,7 +162,7 @@ function delGeneric(c: Client, argv: Argv, lazy: boolean): void {
 
 // DEL key [key ...]
 function delCommand(c: Client, argv: Argv): void {
-  delGeneric(c, argv, c.server.config.bool("lazyfree-lazy-user-del"));
+  delGeneric(c, argv, c.server.lazyUserDel);
 }
 
 // UNLINK key [key ...]
@@ -323,8 +213,6 @@ function keysCommand(c: Client, argv: Argv): void {
   c.reply.setDeferredLen(at, n);
 }
 
-const _scanBatch: number[] = [];
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 function scanCommand(c: Client, argv: Argv): void {
   let cursor = parseScanCursor(argv.buf, argv.off[1], argv.len[1]);
@@ -336,24 +224,15 @@ function scanCommand(c: Client, argv: Argv): void {
   if (opts === null) return;
   const { count, pat, typeArg } = opts;
 
-  // Collect up to COUNT keys, visiting at most COUNT*10 buckets (sparse tables stay cheap).
   const s = c.server;
   const m = s.heap;
   const db = c.db;
-  const batch = _scanBatch;
-  batch.length = 0;
-  const push = (e: number) => {
-    batch.push(e);
-  };
-  let maxIter = count * 10;
-  do {
-    cursor = db.scan(cursor, push);
-  } while (cursor !== 0 && maxIter-- !== 0 && batch.length < count);
+  cursor = scanDict(m, db.dict, cursor, count, false);
+  const batch = scanned;
 
   // Filter by pattern, then type, then expiry. Type lookups and expiry may delete the key at
   // hand (never another one), so the remaining handles stay valid.
   const kept: (number | Uint8Array)[] = [];
-  const wantType = typeArg >= 0 ? argv.lower(typeArg) : "";
   for (let k = 0; k < batch.length; k++) {
     const e = batch[k];
     const u8 = m.u8[e >>> OFF_BITS];
@@ -367,12 +246,12 @@ function scanCommand(c: Client, argv: Argv): void {
         if (s.notifyFlags & NOTIFY_KEY_MISS) s.keyMiss(key, db.id);
         // The key expired. Unless deletes are paused it is gone now, and as the type of a
         // missing key is "none", TYPE none still reports it (as Redis does).
-        if (wantType !== "none") continue;
+        if (!argIs(argv, typeArg, "none")) continue;
         if (db.find(key, 0, kl) === 0) {
           kept.push(key);
           continue;
         }
-      } else if (typeName(objType(m, found)) !== wantType) continue;
+      } else if (!argIs(argv, typeArg, typeName(objType(m, found)))) continue;
     }
     if (db.expireIfNeeded(e)) continue;
     kept.push(e);
@@ -425,7 +304,7 @@ function renameGeneric(c: Client, argv: Argv, nx: boolean): void {
       c.reply.int(0);
       return;
     }
-    db.delete(b, o2, l2, _lazyServerDel(c));
+    db.delete(b, o2, l2, c.server.store.lazyServerDel);
   }
   const e = db.find(b, o1, l1);
   db.detach(e);
@@ -460,7 +339,7 @@ function moveCommand(c: Client, argv: Argv): void {
   }
   const src = c.db;
   const id = _argCInt(c, argv, 2);
-  if (id === null) return;
+  if (id !== id) return;
   const dbs = s.store.dbs;
   if (id < 0 || id >= dbs.length) {
     c.error(INVALID_DB);
@@ -500,11 +379,11 @@ function copyCommand(c: Client, argv: Argv): void {
   let replace = false;
   for (let j = 3; j < argv.argc; j++) {
     const more = argv.argc - j - 1;
-    if (_opt(argv, j, "replace")) {
+    if (argIs(argv, j, "replace")) {
       replace = true;
-    } else if (_opt(argv, j, "db") && more >= 1) {
+    } else if (argIs(argv, j, "db") && more >= 1) {
       const id = _argCInt(c, argv, j + 1);
-      if (id === null) return;
+      if (id !== id) return;
       if (id < 0 || id >= s.store.dbs.length) {
         c.error(INVALID_DB);
         return;
@@ -543,7 +422,7 @@ function copyCommand(c: Client, argv: Argv): void {
   }
   const e = src.find(b, o1, l1);
   const copy = dupEntry(dst, e, b, o2, l2, src.getExpire(e));
-  if (overwrite) dst.delete(b, o2, l2, _lazyServerDel(c));
+  if (overwrite) dst.delete(b, o2, l2, c.server.store.lazyServerDel);
   dst.addEntry(copy);
   s.signalModifiedKey(dst, b, o2, l2);
   if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "copy_to", argv.bytes(2), dst.id);
@@ -641,10 +520,10 @@ const EXPIRE_LT = 8;
 function expireGeneric(c: Client, argv: Argv, relative: boolean, seconds: boolean): void {
   let flags = 0;
   for (let j = 3; j < argv.argc; j++) {
-    if (_opt(argv, j, "nx")) flags |= EXPIRE_NX;
-    else if (_opt(argv, j, "xx")) flags |= EXPIRE_XX;
-    else if (_opt(argv, j, "gt")) flags |= EXPIRE_GT;
-    else if (_opt(argv, j, "lt")) flags |= EXPIRE_LT;
+    if (argIs(argv, j, "nx")) flags |= EXPIRE_NX;
+    else if (argIs(argv, j, "xx")) flags |= EXPIRE_XX;
+    else if (argIs(argv, j, "gt")) flags |= EXPIRE_GT;
+    else if (argIs(argv, j, "lt")) flags |= EXPIRE_LT;
     else {
       // addReplyErrorFormat: trailing CR/LF are trimmed, inner ones become spaces.
       c.error(sanitizeForError(`ERR Unsupported option ${_cstr(argv, j)}`.replace(/[\r\n]+$/, "")));
@@ -659,11 +538,8 @@ function expireGeneric(c: Client, argv: Argv, relative: boolean, seconds: boolea
     c.error("ERR GT and LT options at the same time are not compatible");
     return;
   }
-  const n = parseLL(argv.buf, argv.off[2], argv.len[2]);
-  if (Number.isNaN(n)) {
-    c.error(NOT_INTEGER);
-    return;
-  }
+  const n = argLong(c, argv, 2);
+  if (n !== n) return;
   const now = Date.now();
   // Usual TTLs and unix times stay exact as doubles; only huge ones need int64 arithmetic.
   let when: number | bigint = Number.isSafeInteger(n)
@@ -706,18 +582,13 @@ function expireGeneric(c: Client, argv: Argv, relative: boolean, seconds: boolea
   const o = argv.off[1];
   const l = argv.len[1];
   if (_cmp(when, now) <= 0 && !s.isReplica()) {
-    db.deleteEntry(e, s.config.bool("lazyfree-lazy-expire"));
-    s.dirty++;
-    s.signalModifiedKey(db, b, o, l);
-    if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), db.id);
-    c.reply.int(1);
-    return;
+    db.deleteEntry(e, s.store.lazyExpire);
+    keyModified(c, b, o, l, NOTIFY_GENERIC, "del", 1);
+  } else {
+    e = db.setExpire(e, Number(when));
+    keyModified(c, b, o, l, NOTIFY_GENERIC, "expire", 1);
   }
-  e = db.setExpire(e, Number(when));
   c.reply.int(1);
-  s.signalModifiedKey(db, b, o, l);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "expire", argv.bytes(1), db.id);
-  s.dirty++;
 }
 
 /** Compare an expire time (exact, a number or an int64) with a time held as a double. */
@@ -809,11 +680,8 @@ function persistCommand(c: Client, argv: Argv): void {
     return;
   }
   db.persist(e);
-  const s = c.server;
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_GENERIC, "persist", argv.bytes(1), db.id);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_GENERIC, "persist", 1);
   c.reply.int(1);
-  s.dirty++;
 }
 
 // ---- Command table ----

@@ -3,21 +3,22 @@
 // is made. List API first, then the commands (blocking ones last), then the table.
 // Must not import other type families.
 
-import { writeInt } from "../protocol/bytes.ts";
-import {
-  arityError,
-  NO_SUCH_KEY,
-  NOT_INTEGER,
-  OUT_OF_RANGE,
-  SYNTAX,
-  WRONGTYPE,
-} from "../protocol/errors.ts";
+import { LLONG_MAX, writeInt64 } from "../protocol/bytes.ts";
+import { arityError, NO_SUCH_KEY, OUT_OF_RANGE, SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
 import { R_EMPTY_ARRAY, R_ZERO, type Reply } from "../protocol/reply.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
-import { NOTIFY_GENERIC, NOTIFY_LIST, parseMemory } from "../config.ts";
+import { NOTIFY_LIST, parseMemory } from "../config.ts";
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
 import type { Heap } from "../memory/allocator.ts";
-import { LP_HDR_SIZE, lpEl, lpElBytes, type LpEntry, lpGet, lpSeek } from "../encoding/listpack.ts";
+import {
+  LP_HDR_SIZE,
+  lpEl,
+  lpElBigInt,
+  lpElBytes,
+  type LpEntry,
+  lpGet,
+  lpSeek,
+} from "../encoding/listpack.ts";
 import {
   AL_START_HEAD,
   AL_START_TAIL,
@@ -71,9 +72,21 @@ import { parseBlockTimeout } from "../server/blocking.ts";
 import { debugState, registerDebugObjectExtra, registerDebugSubcommand } from "../server/debug.ts";
 import type { Server } from "../server/server.ts";
 import type { Db } from "../store/db.ts";
-import { OBJ_ENCODING_QUICKLIST, OBJ_LIST } from "../store/object.ts";
+import { OBJ_ENCODING_QUICKLIST, OBJ_LIST, objType } from "../store/object.ts";
 import { registerValueType } from "../store/values.ts";
-import { lookupRead, lookupWrite } from "./common.ts";
+import {
+  argIs,
+  argLong,
+  argNumkeys,
+  argPositiveLong,
+  argRangeLong,
+  deleteEmptied,
+  keyModified,
+  notifyKey,
+  numkeysGetKeys,
+  readTyped,
+  writeTyped,
+} from "./common.ts";
 
 /** Ends of a list (Redis LIST_HEAD / LIST_TAIL). */
 export const LIST_HEAD = 0;
@@ -86,8 +99,7 @@ export const LIST_TAIL = 1;
  * list-compress-depth (quicklistCreate + quicklistSetOptions).
  */
 export function listCreate(s: Server): number {
-  const cfg = s.config;
-  return qlCreate(s.heap, cfg.num("list-max-listpack-size"), cfg.num("list-compress-depth"));
+  return qlCreate(s.heap, s.limits.listMaxListpackSize, s.limits.listCompressDepth);
 }
 
 /** Create an empty list under a missing key; returns the quicklist handle (dbAdd). */
@@ -100,11 +112,6 @@ export function listCreateKey(s: Server, db: Db, b: Uint8Array, off: number, len
 /** The quicklist of a list entry. */
 export function listOf(m: Heap, e: number): number {
   return m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
-}
-
-/** Number of elements. */
-export function listLength(m: Heap, ql: number): number {
-  return qlCount(m, ql);
 }
 
 /** Push b[off, off+len) at LIST_HEAD or LIST_TAIL. */
@@ -139,7 +146,7 @@ export function replyListElement(r: Reply, el: LpEntry): void {
     }
     lpElBytes(el);
   }
-  _bulkBytes(r, el.buf, el.off, el.len);
+  r.bulk(el.buf, el.off, el.len);
 }
 
 const _it = new QlIter();
@@ -203,7 +210,7 @@ function _replyForward(r: Reply, m: Heap, ql: number, start: number, n: number):
     const u8 = m.u8[data >>> OFF_BITS];
     const base = (data & OFF_MASK) << 3;
     if (qlNodeIsPlain(m, node)) {
-      _bulkBytes(r, u8, base, qlNodeSize(m, node));
+      r.bulk(u8, base, qlNodeSize(m, node));
       n--;
     } else {
       let q = offset === 0 ? base + LP_HDR_SIZE : base + lpSeek(m, data, offset);
@@ -214,11 +221,11 @@ function _replyForward(r: Reply, m: Heap, ql: number, start: number, n: number):
         const b = u8[q];
         let l: number; // encoded size without the backlen
         if (b < 0x80) {
-          _bulkSmallInt(r, b);
+          r.bulkInt(b);
           l = 1;
         } else if (b < 0xc0) {
           l = b & 0x3f;
-          _bulkBytes(r, u8, q + 1, l);
+          r.bulk(u8, q + 1, l);
           l += 1;
         } else if (b < 0xe0) {
           const v = ((b & 0x1f) << 8) | u8[q + 1];
@@ -226,7 +233,7 @@ function _replyForward(r: Reply, m: Heap, ql: number, start: number, n: number):
           l = 2;
         } else if (b < 0xf0) {
           l = ((b & 0x0f) << 8) | u8[q + 1];
-          _bulkBytes(r, u8, q + 2, l);
+          r.bulk(u8, q + 2, l);
           l += 2;
         } else {
           // 32-bit string lengths and 16..64-bit integers: the register does the decoding
@@ -242,64 +249,8 @@ function _replyForward(r: Reply, m: Heap, ql: number, start: number, n: number):
   }
 }
 
-/** `$<len>\r\n<bytes>\r\n` from any buffer. HOT PATH. */
-function _bulkBytes(r: Reply, src: Uint8Array, so: number, len: number): void {
-  r.ensure(len + 24);
-  const b = r.buf;
-  let p = r.len;
-  b[p++] = 36;
-  if (len < 10) b[p++] = 48 + len;
-  else p = writeInt(b, p, len);
-  b[p++] = 13;
-  b[p++] = 10;
-  if (len <= 48) {
-    for (let i = 0; i < len; i++) b[p + i] = src[so + i];
-  } else {
-    b.set(src.subarray(so, so + len), p);
-  }
-  p += len;
-  b[p++] = 13;
-  b[p++] = 10;
-  r.len = p;
-}
-
-/** Bulk string of a 0..127 integer. HOT PATH. */
-function _bulkSmallInt(r: Reply, v: number): void {
-  r.ensure(12);
-  const b = r.buf;
-  let p = r.len;
-  b[p++] = 36;
-  if (v < 10) {
-    b[p++] = 49; // "1"
-    b[p++] = 13;
-    b[p++] = 10;
-    b[p++] = 48 + v;
-  } else if (v < 100) {
-    b[p++] = 50;
-    b[p++] = 13;
-    b[p++] = 10;
-    b[p++] = 48 + ((v / 10) | 0);
-    b[p++] = 48 + (v % 10);
-  } else {
-    b[p++] = 51;
-    b[p++] = 13;
-    b[p++] = 10;
-    b[p++] = 49;
-    b[p++] = 48 + (((v - 100) / 10) | 0);
-    b[p++] = 48 + (v % 10);
-  }
-  b[p++] = 13;
-  b[p++] = 10;
-  r.len = p;
-}
-
-/** Decimal text of an integer element, copied out of the listpack scratch (LMOVE's push). */
+/** Decimal text of an integer element, away from the listpack scratch (LMOVE's push). */
 const _intText = new Uint8Array(24);
-function _intBytes(el: LpEntry): number {
-  lpElBytes(el);
-  for (let i = 0; i < el.len; i++) _intText[i] = el.buf[el.off + i];
-  return el.len;
-}
 
 // ---- Value ops (free, COPY, MEMORY USAGE, lazy free, defrag, DEBUG DIGEST) ----
 
@@ -325,108 +276,72 @@ registerValueType(OBJ_LIST, {
 
 // ---- Shared command helpers ----
 
-/** True (after replying WRONGTYPE) when entry e exists and is not a list. HOT PATH. */
-function _notList(c: Client, e: number): boolean {
-  if (e === 0) return false;
-  const m = c.server.heap;
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) === OBJ_LIST) return false;
-  c.error(WRONGTYPE);
-  return true;
-}
-
 /**
- * After popping `count` elements from the list at key (listElementsRemoved): the pop event,
- * deletion of an emptied key with its "del" event, WATCH invalidation and dirty.
+ * After popping `count` elements from the list entry e (key kb[ko, ko+kl)): the pop event, the
+ * deletion of an emptied key with its "del" event, WATCH invalidation and dirty
+ * (listElementsRemoved). `serving`: a BLPOP/BRPOP served when another client pushed, which
+ * neither signals the key (the push did) nor counts a change (serveClientBlockedOnList).
  */
 function _elementsRemoved(
   c: Client,
-  db: Db,
+  e: number,
   kb: Uint8Array,
   ko: number,
   kl: number,
   where: number,
-  ql: number,
   count: number,
-): boolean {
+  serving: boolean,
+): void {
   const s = c.server;
-  const notify = s.notifyFlags !== 0;
-  const key = notify ? kb.subarray(ko, ko + kl) : null;
-  if (key) s.notify(NOTIFY_LIST, where === LIST_HEAD ? "lpop" : "rpop", key, db.id);
-  let deleted = false;
-  if (qlCount(s.heap, ql) === 0) {
-    db.delete(kb, ko, kl);
-    deleted = true;
-    if (key) s.notify(NOTIFY_GENERIC, "del", key, db.id);
-  }
-  s.signalModifiedKey(db, kb, ko, kl);
+  notifyKey(c, NOTIFY_LIST, where === LIST_HEAD ? "lpop" : "rpop", kb, ko, kl);
+  if (qlCount(s.heap, listOf(s.heap, e)) === 0) deleteEmptied(c, e, kb, ko, kl);
+  if (serving) return;
+  s.signalModifiedKey(c.db, kb, ko, kl);
   s.dirty += count;
-  return deleted;
 }
 
 /**
- * Pop up to `count` elements from one end and reply [key, [elements]] (LMPOP, BLMPOP):
- * listPopRangeAndReplyWithKey.
+ * Pop up to `count` elements from one end of the list entry e and reply [key, [elements]]
+ * (LMPOP, BLMPOP): listPopRangeAndReplyWithKey.
  */
 function _popRangeWithKey(
   c: Client,
-  db: Db,
-  ql: number,
+  e: number,
   kb: Uint8Array,
   ko: number,
   kl: number,
   where: number,
   count: number,
 ): void {
-  const m = c.server.heap;
-  const llen = qlCount(m, ql);
-  const n = count > llen ? llen : count;
   const r = c.reply;
   r.arrayLen(2);
   r.bulk(kb, ko, kl);
-  if (where === LIST_HEAD) {
-    _replyRange(r, m, ql, 0, n - 1, false);
-    qlDelRange(m, ql, 0, n);
-  } else {
-    _replyRange(r, m, ql, -n, -1, true);
-    qlDelRange(m, ql, -n, n);
-  }
-  _elementsRemoved(c, db, kb, ko, kl, where, ql, n);
+  const n = _popRange(c, e, where, count);
+  _elementsRemoved(c, e, kb, ko, kl, where, n, false);
 }
 
-const LEFT_LIT = new Uint8Array([108, 101, 102, 116]);
-const RIGHT_LIT = new Uint8Array([114, 105, 103, 104, 116]);
-const BEFORE_LIT = new Uint8Array([98, 101, 102, 111, 114, 101]);
-const AFTER_LIT = new Uint8Array([97, 102, 116, 101, 114]);
-const RANK_LIT = new Uint8Array([114, 97, 110, 107]);
-const COUNT_LIT = new Uint8Array([99, 111, 117, 110, 116]);
-const MAXLEN_LIT = new Uint8Array([109, 97, 120, 108, 101, 110]);
+/** Reply and delete up to `count` elements from one end of the list entry e; returns how many. */
+function _popRange(c: Client, e: number, where: number, count: number): number {
+  const m = c.server.heap;
+  const ql = listOf(m, e);
+  const llen = qlCount(m, ql);
+  const n = count > llen ? llen : count;
+  if (where === LIST_HEAD) {
+    _replyRange(c.reply, m, ql, 0, n - 1, false);
+    qlDelRange(m, ql, 0, n);
+  } else {
+    _replyRange(c.reply, m, ql, -n, -1, true);
+    qlDelRange(m, ql, -n, n);
+  }
+  return n;
+}
 
 /** LEFT / RIGHT argument (getListPositionFromObjectOrReply); -1 after a syntax error. */
 function _position(c: Client, argv: Argv, i: number): number {
-  if (argv.is(i, RIGHT_LIT)) return LIST_TAIL;
-  if (argv.is(i, LEFT_LIT)) return LIST_HEAD;
+  if (argIs(argv, i, "right")) return LIST_TAIL;
+  if (argIs(argv, i, "left")) return LIST_HEAD;
   c.error(SYNTAX);
   return -1;
-}
-
-/** Argument i as a long in [min, LONG_MAX] (getRangeLongFromObjectOrReply with a message). */
-function _argMin(c: Client, argv: Argv, i: number, min: number, err: string): number | null {
-  const v = argv.int(i);
-  if (Number.isNaN(v) || v < min) {
-    c.error(err);
-    return null;
-  }
-  return v;
-}
-
-/** Argument i as a long (getLongFromObjectOrReply). */
-function _argLong(c: Client, argv: Argv, i: number): number | null {
-  const v = argv.int(i);
-  if (Number.isNaN(v)) {
-    c.error(NOT_INTEGER);
-    return null;
-  }
-  return v;
 }
 
 // ---- Push commands ----
@@ -435,21 +350,20 @@ function _argLong(c: Client, argv: Argv, i: number): number | null {
 function _pushGeneric(c: Client, argv: Argv, where: number, xx: boolean): void {
   const s = c.server;
   const m = s.heap;
-  const db = c.db;
   const buf = argv.buf;
   const ko = argv.off[1];
   const kl = argv.len[1];
-  const e = db.lookupWrite(buf, ko, kl);
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e < 0) return;
   let ql: number;
   if (e === 0) {
     if (xx) {
       c.reply.raw(R_ZERO);
       return;
     }
-    ql = listCreateKey(s, db, buf, ko, kl);
+    ql = listCreateKey(s, c.db, buf, ko, kl);
   } else {
-    if (_notList(c, e)) return;
-    ql = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
+    ql = listOf(m, e);
   }
   const argc = argv.argc;
   if (where === LIST_HEAD) {
@@ -457,12 +371,8 @@ function _pushGeneric(c: Client, argv: Argv, where: number, xx: boolean): void {
   } else {
     for (let j = 2; j < argc; j++) qlPushTail(m, ql, buf, argv.off[j], argv.len[j]);
   }
-  s.dirty += argc - 2;
   c.reply.int(qlCount(m, ql));
-  s.signalModifiedKey(db, buf, ko, kl);
-  if (s.notifyFlags !== 0) {
-    s.notify(NOTIFY_LIST, where === LIST_HEAD ? "lpush" : "rpush", argv.bytes(1), db.id);
-  }
+  keyModified(c, buf, ko, kl, NOTIFY_LIST, where === LIST_HEAD ? "lpush" : "rpush", argc - 2);
 }
 
 // LPUSH key element [element ...]
@@ -488,20 +398,18 @@ function rpushxCommand(c: Client, argv: Argv): void {
 // LINSERT key BEFORE|AFTER pivot element
 function linsertCommand(c: Client, argv: Argv): void {
   let after: boolean;
-  if (argv.is(2, AFTER_LIT)) after = true;
-  else if (argv.is(2, BEFORE_LIT)) after = false;
+  if (argIs(argv, 2, "after")) after = true;
+  else if (argIs(argv, 2, "before")) after = false;
   else {
     c.error(SYNTAX);
     return;
   }
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.raw(R_ZERO);
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.raw(R_ZERO);
     return;
   }
-  if (_notList(c, e)) return;
-  const s = c.server;
-  const m = s.heap;
+  const m = c.server.heap;
   const ql = listOf(m, e);
   const it = qlIterStart(m, ql, AL_START_HEAD, _it);
   let inserted = false;
@@ -519,9 +427,7 @@ function linsertCommand(c: Client, argv: Argv): void {
     c.reply.int(-1);
     return;
   }
-  s.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_LIST, "linsert", argv.bytes(1), c.db.id);
-  s.dirty++;
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_LIST, "linsert", 1);
   c.reply.int(qlCount(m, ql));
 }
 
@@ -529,45 +435,51 @@ function linsertCommand(c: Client, argv: Argv): void {
 
 // LLEN key
 function llenCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.raw(R_ZERO);
+  const e = readTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.raw(R_ZERO);
     return;
   }
-  if (_notList(c, e)) return;
   const m = c.server.heap;
   c.reply.int(qlCount(m, listOf(m, e)));
 }
 
 // LINDEX key index
 function lindexCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
+  const e = readTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
     return;
   }
-  if (_notList(c, e)) return;
-  const index = _argLong(c, argv, 2);
-  if (index === null) return;
+  const index = argLong(c, argv, 2);
+  if (index !== index) return;
   const m = c.server.heap;
   if (qlIndex(m, listOf(m, e), index)) replyListElement(c.reply, lpEl);
   else c.reply.nullBulk();
 }
 
+// The start and end arguments of LRANGE / LTRIM, as _argStartEnd parsed them.
+let _start = 0;
+let _end = 0;
+
+/** Parse argv[2] and argv[3] as longs into _start / _end; false after the error reply. */
+function _argStartEnd(c: Client, argv: Argv): boolean {
+  _start = argLong(c, argv, 2);
+  if (_start !== _start) return false;
+  _end = argLong(c, argv, 3);
+  return _end === _end;
+}
+
 // LRANGE key start stop
 function lrangeCommand(c: Client, argv: Argv): void {
-  const start = _argLong(c, argv, 2);
-  if (start === null) return;
-  const end = _argLong(c, argv, 3);
-  if (end === null) return;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.raw(R_EMPTY_ARRAY);
+  if (!_argStartEnd(c, argv)) return;
+  const e = readTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.raw(R_EMPTY_ARRAY);
     return;
   }
-  if (_notList(c, e)) return;
   const m = c.server.heap;
-  _replyRange(c.reply, m, listOf(m, e), start, end, false);
+  _replyRange(c.reply, m, listOf(m, e), _start, _end, false);
 }
 
 const RANK_ZERO =
@@ -582,24 +494,24 @@ function lposCommand(c: Client, argv: Argv): void {
   const argc = argv.argc;
   for (let j = 3; j < argc; j++) {
     const more = argc - 1 - j;
-    if (more > 0 && argv.is(j, RANK_LIT)) {
+    if (more > 0 && argIs(argv, j, "rank")) {
       j++;
-      const v = _argLong(c, argv, j);
-      if (v === null) return;
+      const v = argLong(c, argv, j);
+      if (v !== v) return;
       if (v === 0) {
         c.error(RANK_ZERO);
         return;
       }
       rank = v;
-    } else if (more > 0 && argv.is(j, COUNT_LIT)) {
+    } else if (more > 0 && argIs(argv, j, "count")) {
       j++;
-      const v = _argMin(c, argv, j, 0, "ERR COUNT can't be negative");
-      if (v === null) return;
+      const v = argPositiveLong(c, argv, j, "ERR COUNT can't be negative");
+      if (v !== v) return;
       count = v;
-    } else if (more > 0 && argv.is(j, MAXLEN_LIT)) {
+    } else if (more > 0 && argIs(argv, j, "maxlen")) {
       j++;
-      const v = _argMin(c, argv, j, 0, "ERR MAXLEN can't be negative");
-      if (v === null) return;
+      const v = argPositiveLong(c, argv, j, "ERR MAXLEN can't be negative");
+      if (v !== v) return;
       maxlen = v;
     } else {
       c.error(SYNTAX);
@@ -615,13 +527,13 @@ function lposCommand(c: Client, argv: Argv): void {
     fromTail = true;
   }
   const r = c.reply;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
+  const e = readTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e < 0) return;
     if (count !== -1) r.raw(R_EMPTY_ARRAY);
     else r.nullBulk();
     return;
   }
-  if (_notList(c, e)) return;
   const m = c.server.heap;
   const ql = listOf(m, e);
   const llen = qlCount(m, ql);
@@ -660,24 +572,20 @@ function lposCommand(c: Client, argv: Argv): void {
 
 // LSET key index element
 function lsetCommand(c: Client, argv: Argv): void {
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.error(NO_SUCH_KEY);
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.error(NO_SUCH_KEY);
     return;
   }
-  if (_notList(c, e)) return;
-  const index = _argLong(c, argv, 2);
-  if (index === null) return;
-  const s = c.server;
-  const m = s.heap;
+  const index = argLong(c, argv, 2);
+  if (index !== index) return;
+  const m = c.server.heap;
   if (!qlReplaceAtIndex(m, listOf(m, e), index, argv.buf, argv.off[3], argv.len[3])) {
     c.error(OUT_OF_RANGE);
     return;
   }
   c.reply.ok();
-  s.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_LIST, "lset", argv.bytes(1), c.db.id);
-  s.dirty++;
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_LIST, "lset", 1);
 }
 
 /** LPOP/RPOP key [count]. HOT PATH (without count). */
@@ -689,45 +597,33 @@ function _popGeneric(c: Client, argv: Argv, where: number): void {
   }
   let count = 0;
   if (hasCount) {
-    const v = _argMin(c, argv, 2, 0, "ERR value is out of range, must be positive");
-    if (v === null) return;
-    count = v;
+    count = argPositiveLong(c, argv, 2);
+    if (count !== count) return;
   }
-  const s = c.server;
-  const m = s.heap;
-  const db = c.db;
-  const buf = argv.buf;
-  const ko = argv.off[1];
-  const kl = argv.len[1];
-  const e = db.lookupWrite(buf, ko, kl);
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
   const r = c.reply;
-  if (e === 0) {
+  if (e <= 0) {
+    if (e < 0) return;
     if (hasCount) r.nullArray();
     else r.nullBulk();
     return;
   }
-  if (_notList(c, e)) return;
   if (hasCount && count === 0) {
     r.raw(R_EMPTY_ARRAY);
     return;
   }
-  const ql = m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 3];
+  const buf = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
   if (!hasCount) {
-    qlPop(m, ql, where === LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL);
+    const m = c.server.heap;
+    qlPop(m, listOf(m, e), where === LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL);
     replyListElement(r, lpEl);
-    _elementsRemoved(c, db, buf, ko, kl, where, ql, 1);
+    _elementsRemoved(c, e, buf, ko, kl, where, 1, false);
     return;
   }
-  const llen = qlCount(m, ql);
-  const n = count > llen ? llen : count;
-  if (where === LIST_HEAD) {
-    _replyRange(r, m, ql, 0, n - 1, false);
-    qlDelRange(m, ql, 0, n);
-  } else {
-    _replyRange(r, m, ql, -n, -1, true);
-    qlDelRange(m, ql, -n, n);
-  }
-  _elementsRemoved(c, db, buf, ko, kl, where, ql, n);
+  const n = _popRange(c, e, where, count);
+  _elementsRemoved(c, e, buf, ko, kl, where, n, false);
 }
 
 // LPOP key [count]
@@ -742,19 +638,16 @@ function rpopCommand(c: Client, argv: Argv): void {
 
 // LTRIM key start stop
 function ltrimCommand(c: Client, argv: Argv): void {
-  let start = _argLong(c, argv, 2);
-  if (start === null) return;
-  let end = _argLong(c, argv, 3);
-  if (end === null) return;
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.ok();
+  if (!_argStartEnd(c, argv)) return;
+  let start = _start;
+  let end = _end;
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.ok();
     return;
   }
-  if (_notList(c, e)) return;
   const s = c.server;
   const m = s.heap;
-  const db = c.db;
   const ql = listOf(m, e);
   const llen = qlCount(m, ql);
   if (start < 0) start += llen;
@@ -772,30 +665,26 @@ function ltrimCommand(c: Client, argv: Argv): void {
   }
   qlDelRange(m, ql, 0, ltrim);
   qlDelRange(m, ql, -rtrim, rtrim);
-  const notify = s.notifyFlags !== 0;
-  if (notify) s.notify(NOTIFY_LIST, "ltrim", argv.bytes(1), db.id);
-  if (qlCount(m, ql) === 0) {
-    db.delete(argv.buf, argv.off[1], argv.len[1]);
-    if (notify) s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), db.id);
-  }
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  notifyKey(c, NOTIFY_LIST, "ltrim", kb, ko, kl);
+  if (qlCount(m, ql) === 0) deleteEmptied(c, e, kb, ko, kl);
+  s.signalModifiedKey(c.db, kb, ko, kl);
   s.dirty += ltrim + rtrim;
   c.reply.ok();
 }
 
 // LREM key count element
 function lremCommand(c: Client, argv: Argv): void {
-  let toRemove = _argLong(c, argv, 2);
-  if (toRemove === null) return;
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.raw(R_ZERO);
+  let toRemove = argLong(c, argv, 2);
+  if (toRemove !== toRemove) return;
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e <= 0) {
+    if (e === 0) c.reply.raw(R_ZERO);
     return;
   }
-  if (_notList(c, e)) return;
-  const s = c.server;
-  const m = s.heap;
-  const db = c.db;
+  const m = c.server.heap;
   const ql = listOf(m, e);
   let it: QlIter;
   if (toRemove < 0) {
@@ -815,16 +704,11 @@ function lremCommand(c: Client, argv: Argv): void {
     }
   }
   qlIterRelease(m, it);
-  s.dirty += removed;
-  const notify = s.notifyFlags !== 0;
-  if (removed > 0) {
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    if (notify) s.notify(NOTIFY_LIST, "lrem", argv.bytes(1), db.id);
-  }
-  if (qlCount(m, ql) === 0) {
-    db.delete(argv.buf, argv.off[1], argv.len[1]);
-    if (notify) s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), db.id);
-  }
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  if (removed > 0) keyModified(c, kb, ko, kl, NOTIFY_LIST, "lrem", removed);
+  if (qlCount(m, ql) === 0) deleteEmptied(c, e, kb, ko, kl);
   c.reply.int(removed);
 }
 
@@ -851,21 +735,14 @@ function _movePush(
   let vo = el.off;
   let vl = el.len;
   if (el.isInt) {
-    vl = _intBytes(el);
+    vl = writeInt64(_intText, 0, el.exact ? el.int : lpElBigInt(el));
     vb = _intText;
     vo = 0;
   }
   const dql = dstE === 0 ? listCreateKey(s, db, dkb, dko, dkl) : listOf(m, dstE);
   s.signalModifiedKey(db, dkb, dko, dkl);
   listPush(m, dql, whereTo, vb, vo, vl);
-  if (s.notifyFlags !== 0) {
-    s.notify(
-      NOTIFY_LIST,
-      whereTo === LIST_HEAD ? "lpush" : "rpush",
-      dkb.subarray(dko, dko + dkl),
-      db.id,
-    );
-  }
+  notifyKey(c, NOTIFY_LIST, whereTo === LIST_HEAD ? "lpush" : "rpush", dkb, dko, dkl);
 }
 
 /**
@@ -873,27 +750,36 @@ function _movePush(
  * (argv[di]). Replies null when the source is missing.
  */
 function _lmoveGeneric(c: Client, argv: Argv, whereFrom: number, whereTo: number): void {
-  const db = c.db;
-  const sb = argv.buf;
-  const sko = argv.off[1];
-  const skl = argv.len[1];
-  const se = db.lookupWrite(sb, sko, skl);
-  if (se === 0) {
-    c.reply.nullBulk();
+  const se = writeTyped(c, argv, 1, OBJ_LIST);
+  if (se <= 0) {
+    if (se === 0) c.reply.nullBulk();
     return;
   }
-  if (_notList(c, se)) return;
-  _moveFrom(c, db, se, sb, sko, skl, sb, argv.off[2], argv.len[2], whereFrom, whereTo);
+  const b = argv.buf;
+  _moveFrom(
+    c,
+    se,
+    b,
+    argv.off[1],
+    argv.len[1],
+    b,
+    argv.off[2],
+    argv.len[2],
+    whereFrom,
+    whereTo,
+    false,
+  );
 }
 
 /**
  * Move one element from the list entry `se` (key sb[sko..]) to the destination key: checks the
  * destination type (WRONGTYPE, nothing moved), pops, pushes, replies, and handles the source's
- * events and deletion. Returns false after a WRONGTYPE reply.
+ * events and deletion. `serving`: a blocked BLMOVE/BRPOPLPUSH served after another client's
+ * push, which neither signals the source (the push did) nor counts a change
+ * (serveClientBlockedOnList). Returns false after a WRONGTYPE reply.
  */
 function _moveFrom(
   c: Client,
-  db: Db,
   se: number,
   sb: Uint8Array,
   sko: number,
@@ -903,29 +789,20 @@ function _moveFrom(
   dkl: number,
   whereFrom: number,
   whereTo: number,
+  serving: boolean,
 ): boolean {
   const s = c.server;
   const m = s.heap;
+  const db = c.db;
   const sql = listOf(m, se);
   const de = db.lookupWrite(dbuf, dko, dkl);
-  if (_notList(c, de)) return false;
+  if (de !== 0 && objType(m, de) !== OBJ_LIST) {
+    c.error(WRONGTYPE);
+    return false;
+  }
   qlPop(m, sql, whereFrom === LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL);
   _movePush(c, db, de, dbuf, dko, dkl, whereTo);
-  const notify = s.notifyFlags !== 0;
-  if (notify) {
-    s.notify(
-      NOTIFY_LIST,
-      whereFrom === LIST_HEAD ? "lpop" : "rpop",
-      sb.subarray(sko, sko + skl),
-      db.id,
-    );
-  }
-  if (qlCount(m, sql) === 0) {
-    db.delete(sb, sko, skl);
-    if (notify) s.notify(NOTIFY_GENERIC, "del", sb.subarray(sko, sko + skl), db.id);
-  }
-  s.signalModifiedKey(db, sb, sko, skl);
-  s.dirty++;
+  _elementsRemoved(c, se, sb, sko, skl, whereFrom, 1, serving);
   return true;
 }
 
@@ -955,8 +832,8 @@ interface MpopArgs {
 
 /** Parse numkeys, the keys, LEFT|RIGHT and COUNT (lmpopGenericCommand); null after an error. */
 function _parseMpop(c: Client, argv: Argv, numkeysIdx: number): MpopArgs | null {
-  const numkeys = _argMin(c, argv, numkeysIdx, 1, "ERR numkeys should be greater than 0");
-  if (numkeys === null) return null;
+  const numkeys = argNumkeys(c, argv, numkeysIdx);
+  if (numkeys !== numkeys) return null;
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argv.argc) {
     c.error(SYNTAX);
@@ -967,11 +844,10 @@ function _parseMpop(c: Client, argv: Argv, numkeysIdx: number): MpopArgs | null 
   let count = -1;
   for (let j = whereIdx + 1; j < argv.argc; j++) {
     const more = argv.argc - 1 - j;
-    if (count === -1 && more > 0 && argv.is(j, COUNT_LIT)) {
+    if (count === -1 && more > 0 && argIs(argv, j, "count")) {
       j++;
-      const v = _argMin(c, argv, j, 1, "ERR count should be greater than 0");
-      if (v === null) return null;
-      count = v;
+      count = argRangeLong(c, argv, j, 1n, LLONG_MAX, "ERR count should be greater than 0");
+      if (count !== count) return null;
     } else {
       c.error(SYNTAX);
       return null;
@@ -984,16 +860,13 @@ function _parseMpop(c: Client, argv: Argv, numkeysIdx: number): MpopArgs | null 
 function lmpopCommand(c: Client, argv: Argv): void {
   const a = _parseMpop(c, argv, 1);
   if (a === null) return;
-  const db = c.db;
   const m = c.server.heap;
   for (let j = 0; j < a.numkeys; j++) {
     const i = a.first + j;
-    const e = db.lookupWrite(argv.buf, argv.off[i], argv.len[i]);
-    if (e === 0) continue;
-    if (_notList(c, e)) return;
-    const ql = listOf(m, e);
-    if (qlCount(m, ql) === 0) continue;
-    _popRangeWithKey(c, db, ql, argv.buf, argv.off[i], argv.len[i], a.where, a.count);
+    const e = writeTyped(c, argv, i, OBJ_LIST);
+    if (e < 0) return;
+    if (e === 0 || qlCount(m, listOf(m, e)) === 0) continue;
+    _popRangeWithKey(c, e, argv.buf, argv.off[i], argv.len[i], a.where, a.count);
     return;
   }
   c.reply.nullArray();
@@ -1025,17 +898,14 @@ function _blockingPop(
 ): void {
   const deadline = parseBlockTimeout(c, argv, timeoutIdx);
   if (deadline === null) return;
-  const db = c.db;
   const m = c.server.heap;
   for (let j = 0; j < numkeys; j++) {
     const i = first + j;
-    const e = db.lookupWrite(argv.buf, argv.off[i], argv.len[i]);
-    if (e === 0) continue;
-    if (_notList(c, e)) return;
-    const ql = listOf(m, e);
-    if (qlCount(m, ql) === 0) continue;
-    if (count !== -1) _popRangeWithKey(c, db, ql, argv.buf, argv.off[i], argv.len[i], where, count);
-    else _popOneWithKey(c, db, ql, argv.buf, argv.off[i], argv.len[i], where, true);
+    const e = writeTyped(c, argv, i, OBJ_LIST);
+    if (e < 0) return;
+    if (e === 0 || qlCount(m, listOf(m, e)) === 0) continue;
+    if (count !== -1) _popRangeWithKey(c, e, argv.buf, argv.off[i], argv.len[i], where, count);
+    else _popOneWithKey(c, e, argv.buf, argv.off[i], argv.len[i], where, false);
     return;
   }
   const s = c.server;
@@ -1047,18 +917,10 @@ function _blockingPop(
     keys: _keyCopies(argv, first, numkeys),
     deadline,
     serve: (rc, key) => {
-      const rdb = rc.db;
-      const rm = rc.server.heap;
-      const e = rdb.lookupWrite(key, 0, key.length);
-      if (
-        e === 0 || ((rm.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_LIST
-      ) {
-        return false;
-      }
-      const ql = listOf(rm, e);
-      if (qlCount(rm, ql) === 0) return false;
-      if (count !== -1) _popRangeWithKey(rc, rdb, ql, key, 0, key.length, where, count);
-      else _popOneWithKey(rc, rdb, ql, key, 0, key.length, where, false);
+      const e = _readyList(rc, key);
+      if (e === 0) return false;
+      if (count !== -1) _popRangeWithKey(rc, e, key, 0, key.length, where, count);
+      else _popOneWithKey(rc, e, key, 0, key.length, where, true);
       return true;
     },
     timeout: _timeoutReply,
@@ -1066,38 +928,37 @@ function _blockingPop(
 }
 
 /**
- * Pop one element and reply [key, element] (BLPOP/BRPOP). `direct`: run as the command itself
- * (listElementsRemoved); otherwise serving a blocked client (serveClientBlockedOnList).
+ * The list a blocked client waits on, once its key is signalled ready: the entry when it holds
+ * a non-empty list, else 0 (the client stays blocked).
+ */
+function _readyList(c: Client, key: Uint8Array): number {
+  const m = c.server.heap;
+  const e = c.db.lookupWrite(key, 0, key.length);
+  if (e === 0 || objType(m, e) !== OBJ_LIST || qlCount(m, listOf(m, e)) === 0) return 0;
+  return e;
+}
+
+/**
+ * Pop one element from the list entry e and reply [key, element] (BLPOP/BRPOP). `serving`: a
+ * blocked client served after another client's push (serveClientBlockedOnList), else the
+ * command itself (listElementsRemoved).
  */
 function _popOneWithKey(
   c: Client,
-  db: Db,
-  ql: number,
+  e: number,
   kb: Uint8Array,
   ko: number,
   kl: number,
   where: number,
-  direct: boolean,
+  serving: boolean,
 ): void {
-  const s = c.server;
-  const m = s.heap;
-  qlPop(m, ql, where === LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL);
+  const m = c.server.heap;
+  qlPop(m, listOf(m, e), where === LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL);
   const r = c.reply;
   r.arrayLen(2);
   r.bulk(kb, ko, kl);
   replyListElement(r, lpEl);
-  if (direct) {
-    _elementsRemoved(c, db, kb, ko, kl, where, ql, 1);
-    return;
-  }
-  const notify = s.notifyFlags !== 0;
-  const key = notify ? kb.subarray(ko, ko + kl) : null;
-  if (key) s.notify(NOTIFY_LIST, where === LIST_HEAD ? "lpop" : "rpop", key, db.id);
-  if (qlCount(m, ql) === 0) {
-    db.delete(kb, ko, kl);
-    if (key) s.notify(NOTIFY_GENERIC, "del", key, db.id);
-  }
-  s.dirty++;
+  _elementsRemoved(c, e, kb, ko, kl, where, 1, serving);
 }
 
 // BLPOP key [key ...] timeout
@@ -1126,9 +987,8 @@ function _blmoveGeneric(
   deadline: number,
 ): void {
   const s = c.server;
-  const db = c.db;
-  const e = db.lookupWrite(argv.buf, argv.off[1], argv.len[1]);
-  if (_notList(c, e)) return;
+  const e = writeTyped(c, argv, 1, OBJ_LIST);
+  if (e < 0) return;
   if (e !== 0) {
     _lmoveGeneric(c, argv, whereFrom, whereTo);
     return;
@@ -1142,17 +1002,10 @@ function _blmoveGeneric(
     keys: [argv.copy(1)],
     deadline,
     serve: (rc, key) => {
-      const rdb = rc.db;
-      const rm = rc.server.heap;
-      const se = rdb.lookupWrite(key, 0, key.length);
-      if (
-        se === 0 || ((rm.u32[se >>> OFF_BITS][((se & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_LIST
-      ) {
-        return false;
-      }
-      if (qlCount(rm, listOf(rm, se)) === 0) return false;
+      const se = _readyList(rc, key);
+      if (se === 0) return false;
       // A destination of the wrong type answers WRONGTYPE and releases the client.
-      _moveFrom(rc, rdb, se, key, 0, key.length, dst, 0, dst.length, whereFrom, whereTo);
+      _moveFrom(rc, se, key, 0, key.length, dst, 0, dst.length, whereFrom, whereTo, true);
       return true;
     },
     timeout: _timeoutReply,
@@ -1198,7 +1051,7 @@ registerDebugSubcommand("quicklist", (n) => n === 3 || n === 4, (c, argv) => {
     return;
   }
   const m = c.server.heap;
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_LIST) {
+  if (objType(m, e) !== OBJ_LIST) {
     c.error("ERR Not a quicklist encoded object.");
     return;
   }
@@ -1229,15 +1082,7 @@ const MOVE_SPECS: KeySpecDef[] = [
 
 /** Keys of LMPOP (numkeys at 1) / BLMPOP (numkeys at 2); none when numkeys is unusable. */
 function _mpopKeys(numkeysIdx: number): (argv: Argv) => number[] {
-  return (argv) => {
-    if (argv.argc <= numkeysIdx) return [];
-    const n = argv.int(numkeysIdx);
-    const first = numkeysIdx + 1;
-    if (Number.isNaN(n) || n < 1 || n > argv.argc - first) return [];
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push(first + i);
-    return out;
-  };
+  return (argv) => numkeysGetKeys(argv, 0, numkeysIdx, numkeysIdx + 1);
 }
 
 const PUSH_COMPLEXITY =

@@ -14,10 +14,8 @@ import {
   dictCreate,
   dictExpand,
   dictFind,
-  dictRandom,
+  dictGetFairRandomKey,
   dictReleaseSome,
-  dictSample,
-  dictScan,
   dictShrinkIfNeeded,
   dictSize,
   dictUnlinkFound,
@@ -48,8 +46,8 @@ import {
 } from "../encoding/intset.ts";
 import type { Heap } from "../memory/allocator.ts";
 import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
-import { EMPTY, fromLatin1, parseLL, parseLLBig, writeInt } from "../protocol/bytes.ts";
-import { NOT_INTEGER, SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
+import { EMPTY, LLONG_MAX, parseLL, parseLLBig, writeInt64 } from "../protocol/bytes.ts";
+import { SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
 import { globMatch } from "../protocol/glob.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import type { Client } from "../server/client.ts";
@@ -62,7 +60,6 @@ import {
   READONLY,
   WRITE,
 } from "../server/command.ts";
-import type { Db } from "../store/db.ts";
 import {
   OBJ_ENCODING_HT,
   OBJ_ENCODING_INTSET,
@@ -74,17 +71,27 @@ import {
   setObjEncoding,
 } from "../store/object.ts";
 import { registerValueType } from "../store/values.ts";
-import { lookupRead, lookupWrite } from "./common.ts";
-import { parseScanCursor, parseScanOptions } from "./keyspace.ts";
+import {
+  argIs,
+  argNumkeys,
+  argPositiveLong,
+  argRangeLong,
+  deleteEmptied,
+  keyModified,
+  lookupRead,
+  notifyKey,
+  numkeysGetKeys,
+  readTyped,
+  scanDict,
+  scanKeyStart,
+  scanned,
+  scanOpts,
+  writeTyped,
+} from "./common.ts";
 
 // ---- error texts (Redis 7.0) ----
-const POSITIVE = "ERR value is out of range, must be positive";
-const SRANDMEMBER_RANGE =
-  "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-const NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
 const NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
 const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
-const INVALID_CURSOR = "ERR invalid cursor";
 
 /** Redis caps set-max-intset-entries at 2^30 (intset internals). */
 const INTSET_MAX_CAP = 1 << 30;
@@ -92,8 +99,6 @@ const INTSET_MAX_CAP = 1 << 30;
 const SPOP_MOVE_STRATEGY_MUL = 5;
 /** SRANDMEMBER count: copy-and-subtract when the set is at most this many times count. */
 const SRANDMEMBER_SUB_STRATEGY_MUL = 3;
-/** dictGetFairRandomKey samples this many entries and picks one of them. */
-const GETFAIR_NUM_ENTRIES = 15;
 
 // ---- member integers (isSdsRepresentableAsLongLong) ----
 
@@ -117,10 +122,7 @@ function _memberInt(b: Uint8Array, off: number, len: number): boolean {
 
 /** Decimal bytes of _num / _big in `out` (24 bytes); returns the length. */
 function _intBytes(out: Uint8Array): number {
-  if (_big === null) return writeInt(out, 0, _num);
-  const s = _big.toString();
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return s.length;
+  return writeInt64(out, 0, _big ?? _num);
 }
 
 const _scratch = new Uint8Array(24);
@@ -421,8 +423,6 @@ export function setTypeRemoveMember(m: Heap, sv: SetVal, mem: SetMember): boolea
   return _htRemove(m, sv.h, mem.buf, mem.off, mem.len);
 }
 
-const _fair: number[] = [];
-
 /**
  * A random member of a non-empty set (setTypeRandomElement): uniform on intsets,
  * dictGetFairRandomKey on hashtables (a random pick among up to 15 sampled entries).
@@ -432,9 +432,7 @@ export function setTypeRandom(m: Heap, enc: number, h: number, out: SetMember): 
     _readIntset(m, h, intsetRandomIndex(m, h), out);
     return;
   }
-  const n = dictSample(m, h, GETFAIR_NUM_ENTRIES, _fair);
-  const e = n === 0 ? dictRandom(m, h) : _fair[Math.floor(Math.random() * n)];
-  _readEntry(m, e, out);
+  _readEntry(m, dictGetFairRandomKey(m, h), out);
 }
 
 /** Remove the member setTypeRandom just returned (it must still be current). */
@@ -560,7 +558,7 @@ const _it = new SetIter();
 const _it2 = new SetIter();
 
 function _maxIntset(c: Client): number {
-  return setMaxIntsetEntries(c.server.config.num("set-max-intset-entries"));
+  return setMaxIntsetEntries(c.server.limits.setMaxIntsetEntries);
 }
 
 function _load(m: Heap, e: number, sv: SetVal): void {
@@ -579,23 +577,6 @@ function _replyMember(c: Client, mem: SetMember): void {
   else c.reply.bulkStr(mem.big.toString());
 }
 
-/** Delete a key a set command emptied (the caller sends the "del" event). */
-function _deleteKey(db: Db, e: number): void {
-  db.deleteEntry(e, db.store.lazyServerDel);
-}
-
-function _notifyKey(
-  c: Client,
-  type: number,
-  event: string,
-  argv: Argv,
-  i: number,
-  dbid: number,
-): void {
-  const s = c.server;
-  if (s.notifyFlags !== 0) s.notify(type, event, argv.bytes(i), dbid);
-}
-
 /** Store a computed set at argv[i] (setKey): replaces any value and drops the TTL. */
 function _setKey(c: Client, argv: Argv, i: number, sv: SetVal): void {
   const db = c.db;
@@ -607,9 +588,7 @@ function _setKey(c: Client, argv: Argv, i: number, sv: SetVal): void {
 function _storeEmpty(c: Client, argv: Argv, i: number): void {
   const db = c.db;
   if (db.delete(argv.buf, argv.off[i], argv.len[i], db.store.lazyServerDel)) {
-    c.server.dirty++;
-    c.server.signalModifiedKey(db, argv.buf, argv.off[i], argv.len[i]);
-    _notifyKey(c, NOTIFY_GENERIC, "del", argv, i, db.id);
+    keyModified(c, argv.buf, argv.off[i], argv.len[i], NOTIFY_GENERIC, "del", 1);
   }
 }
 
@@ -619,15 +598,12 @@ function _storeEmpty(c: Client, argv: Argv, i: number): void {
 function saddCommand(c: Client, argv: Argv): void {
   const s = c.server;
   const m = s.heap;
-  const db = c.db;
-  let e = lookupWrite(c, argv, 1);
+  let e = writeTyped(c, argv, 1, OBJ_SET);
+  if (e < 0) return;
   const sv = _sv;
   if (e === 0) {
     setTypeCreate(m, sv, argv.buf, argv.off[2], argv.len[2]);
-    e = db.setValue(argv.buf, argv.off[1], argv.len[1], OBJ_SET, sv.enc, sv.h, false);
-  } else if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_SET) {
-    c.error(WRONGTYPE);
-    return;
+    e = c.db.setValue(argv.buf, argv.off[1], argv.len[1], OBJ_SET, sv.enc, sv.h, false);
   } else {
     _load(m, e, sv);
   }
@@ -637,26 +613,16 @@ function saddCommand(c: Client, argv: Argv): void {
     if (setTypeAdd(m, sv, argv.buf, argv.off[j], argv.len[j], max)) added++;
   }
   _store(m, e, sv);
-  if (added > 0) {
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    _notifyKey(c, NOTIFY_SET, "sadd", argv, 1, db.id);
-  }
-  s.dirty += added;
+  if (added > 0) keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_SET, "sadd", added);
   c.reply.int(added);
 }
 
 // SREM key member [member ...]
 function sremCommand(c: Client, argv: Argv): void {
-  const s = c.server;
-  const m = s.heap;
-  const db = c.db;
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const m = c.server.heap;
+  const e = writeTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
   const sv = _sv;
@@ -673,13 +639,11 @@ function sremCommand(c: Client, argv: Argv): void {
     }
   }
   _store(m, e, sv);
-  if (keyRemoved) _deleteKey(db, e);
-  if (deleted > 0) {
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    _notifyKey(c, NOTIFY_SET, "srem", argv, 1, db.id);
-    if (keyRemoved) _notifyKey(c, NOTIFY_GENERIC, "del", argv, 1, db.id);
-    s.dirty += deleted;
-  }
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  if (deleted > 0) keyModified(c, kb, ko, kl, NOTIFY_SET, "srem", deleted);
+  if (keyRemoved) deleteEmptied(c, e, kb, ko, kl);
   c.reply.int(deleted);
 }
 
@@ -688,8 +652,8 @@ function smoveCommand(c: Client, argv: Argv): void {
   const s = c.server;
   const m = s.heap;
   const db = c.db;
-  const src = lookupWrite(c, argv, 1);
-  const dst = lookupWrite(c, argv, 2);
+  const src = db.lookupWrite(argv.buf, argv.off[1], argv.len[1]);
+  const dst = db.lookupWrite(argv.buf, argv.off[2], argv.len[2]);
   if (src === 0) {
     c.reply.int(0);
     return;
@@ -712,11 +676,8 @@ function smoveCommand(c: Client, argv: Argv): void {
     c.reply.int(0);
     return;
   }
-  _notifyKey(c, NOTIFY_SET, "srem", argv, 1, db.id);
-  if (setTypeSize(m, sv.enc, sv.h) === 0) {
-    _deleteKey(db, src);
-    _notifyKey(c, NOTIFY_GENERIC, "del", argv, 1, db.id);
-  }
+  notifyKey(c, NOTIFY_SET, "srem", argv.buf, argv.off[1], argv.len[1]);
+  if (setTypeSize(m, sv.enc, sv.h) === 0) deleteEmptied(c, src, argv.buf, argv.off[1], argv.len[1]);
   let de = dst;
   if (de === 0) {
     setTypeCreate(m, sv, argv.buf, mo, ml);
@@ -735,24 +696,16 @@ function smoveCommand(c: Client, argv: Argv): void {
     sv.enc === OBJ_ENCODING_INTSET ? _maxIntset(c) : 0,
   );
   _store(m, de, sv);
-  if (added) {
-    s.dirty++;
-    s.signalModifiedKey(db, argv.buf, argv.off[2], argv.len[2]);
-    _notifyKey(c, NOTIFY_SET, "sadd", argv, 2, db.id);
-  }
+  if (added) keyModified(c, argv.buf, argv.off[2], argv.len[2], NOTIFY_SET, "sadd", 1);
   c.reply.int(1);
 }
 
 // SISMEMBER key member
 function sismemberCommand(c: Client, argv: Argv): void {
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
-    return;
-  }
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const e = readTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
   const hit = setTypeIsMember(
@@ -769,11 +722,8 @@ function sismemberCommand(c: Client, argv: Argv): void {
 // SMISMEMBER key member [member ...]
 function smismemberCommand(c: Client, argv: Argv): void {
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
-  if (e !== 0 && objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
-    return;
-  }
+  const e = readTyped(c, argv, 1, OBJ_SET);
+  if (e < 0) return;
   c.reply.arrayLen(argv.argc - 2);
   const enc = e === 0 ? 0 : objEncoding(m, e);
   const h = e === 0 ? 0 : objAux(m, e);
@@ -786,26 +736,8 @@ function smismemberCommand(c: Client, argv: Argv): void {
 // SCARD key
 function scardCommand(c: Client, argv: Argv): void {
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
-    return;
-  }
-  c.reply.int(setTypeSize(m, objEncoding(m, e), objAux(m, e)));
-}
-
-/** Parse a count with getPositiveLongFromObjectOrReply's rules (null after the error reply). */
-function _positiveCount(c: Client, argv: Argv, i: number): number | null {
-  const v = parseLL(argv.buf, argv.off[i], argv.len[i]);
-  if (Number.isNaN(v) || v < 0) {
-    c.error(POSITIVE);
-    return null;
-  }
-  return v;
+  const e = readTyped(c, argv, 1, OBJ_SET);
+  if (e >= 0) c.reply.int(e === 0 ? 0 : setTypeSize(m, objEncoding(m, e), objAux(m, e)));
 }
 
 // SPOP key [count]
@@ -818,16 +750,10 @@ function spopCommand(c: Client, argv: Argv): void {
     c.error(SYNTAX);
     return;
   }
-  const s = c.server;
-  const m = s.heap;
-  const db = c.db;
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
-    return;
-  }
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const m = c.server.heap;
+  const e = writeTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
     return;
   }
   const sv = _sv;
@@ -838,29 +764,22 @@ function spopCommand(c: Client, argv: Argv): void {
   _replyMember(c, mem);
   _removeRandom(m, sv, mem);
   _store(m, e, sv);
-  _notifyKey(c, NOTIFY_SET, "spop", argv, 1, db.id);
-  if (setTypeSize(m, sv.enc, sv.h) === 0) {
-    _deleteKey(db, e);
-    _notifyKey(c, NOTIFY_GENERIC, "del", argv, 1, db.id);
-  }
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  s.dirty++;
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  keyModified(c, kb, ko, kl, NOTIFY_SET, "spop", 1);
+  if (setTypeSize(m, sv.enc, sv.h) === 0) deleteEmptied(c, e, kb, ko, kl);
 }
 
 // SPOP key count
 function spopWithCount(c: Client, argv: Argv): void {
-  const count = _positiveCount(c, argv, 2);
-  if (count === null) return;
+  const count = argPositiveLong(c, argv, 2);
+  if (count !== count) return;
   const s = c.server;
   const m = s.heap;
-  const db = c.db;
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.setLen(0);
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const e = writeTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.setLen(0);
     return;
   }
   if (count === 0) {
@@ -870,7 +789,10 @@ function spopWithCount(c: Client, argv: Argv): void {
   const sv = _sv;
   _load(m, e, sv);
   const size = setTypeSize(m, sv.enc, sv.h);
-  _notifyKey(c, NOTIFY_SET, "spop", argv, 1, db.id);
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  notifyKey(c, NOTIFY_SET, "spop", kb, ko, kl);
   s.dirty += count >= size ? size : count;
 
   // Case 1: everything goes. Redis serves it through SUNION of the one key (a read lookup).
@@ -880,9 +802,8 @@ function spopWithCount(c: Client, argv: Argv): void {
     const it = _it;
     it.init(sv.enc, sv.h);
     while (it.next(m)) _replyMember(c, it);
-    _deleteKey(db, e);
-    _notifyKey(c, NOTIFY_GENERIC, "del", argv, 1, db.id);
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
+    deleteEmptied(c, e, kb, ko, kl);
+    s.signalModifiedKey(c.db, kb, ko, kl);
     return;
   }
 
@@ -918,7 +839,7 @@ function spopWithCount(c: Client, argv: Argv): void {
     setTypeFree(m, sv.enc, sv.h);
     _store(m, e, keep);
   }
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
+  s.signalModifiedKey(c.db, kb, ko, kl);
 }
 
 const _picked: number[] = [];
@@ -934,13 +855,9 @@ function srandmemberCommand(c: Client, argv: Argv): void {
     return;
   }
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const e = readTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
     return;
   }
   setTypeRandom(m, objEncoding(m, e), objAux(m, e), _mem);
@@ -949,28 +866,14 @@ function srandmemberCommand(c: Client, argv: Argv): void {
 
 // SRANDMEMBER key count
 function srandmemberWithCount(c: Client, argv: Argv): void {
-  const o = argv.off[2];
-  const l = argv.len[2];
-  let v = parseLL(argv.buf, o, l);
-  if (Number.isNaN(v)) {
-    c.error(NOT_INTEGER);
-    return;
-  }
-  if (!Number.isSafeInteger(v) && parseLLBig(argv.buf, o, l) === -9223372036854775808n) {
-    c.error(SRANDMEMBER_RANGE);
-    return;
-  }
+  const v = argRangeLong(c, argv, 2, -LLONG_MAX, LLONG_MAX);
+  if (v !== v) return;
   const uniq = v >= 0;
-  if (v < 0) v = -v;
-  const count = v;
+  const count = v < 0 ? -v : v;
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.arrayLen(0);
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
+  const e = readTyped(c, argv, 1, OBJ_SET);
+  if (e <= 0) {
+    if (e === 0) c.reply.arrayLen(0);
     return;
   }
   if (count === 0) {
@@ -1055,17 +958,14 @@ function _lookupSets(c: Client, argv: Argv, first: number, n: number): number {
   _hs.length = n;
   _sizes.length = n;
   for (let j = 0; j < n; j++) {
-    const e = lookupRead(c, argv, first + j);
+    const e = readTyped(c, argv, first + j, OBJ_SET);
+    if (e < 0) return -1;
     if (e === 0) {
       missing++;
       _encs[j] = 0;
       _hs[j] = 0;
       _sizes[j] = 0;
       continue;
-    }
-    if (objType(m, e) !== OBJ_SET) {
-      c.error(WRONGTYPE);
-      return -1;
     }
     _encs[j] = objEncoding(m, e);
     _hs[j] = objAux(m, e);
@@ -1145,7 +1045,7 @@ function sinterGeneric(
     if (size > 0) {
       _setKey(c, argv, dst, out);
       c.reply.int(size);
-      _notifyKey(c, NOTIFY_SET, "sinterstore", argv, dst, c.db.id);
+      notifyKey(c, NOTIFY_SET, "sinterstore", argv.buf, argv.off[dst], argv.len[dst]);
       s.dirty++;
     } else {
       setTypeFree(m, out.enc, out.h);
@@ -1254,14 +1154,8 @@ function sunionDiffGeneric(
   if (size > 0) {
     _setKey(c, argv, dst, out);
     c.reply.int(size);
-    _notifyKey(
-      c,
-      NOTIFY_SET,
-      op === SET_OP_UNION ? "sunionstore" : "sdiffstore",
-      argv,
-      dst,
-      c.db.id,
-    );
+    const event = op === SET_OP_UNION ? "sunionstore" : "sdiffstore";
+    notifyKey(c, NOTIFY_SET, event, argv.buf, argv.off[dst], argv.len[dst]);
     s.dirty++;
   } else {
     setTypeFree(m, out.enc, out.h);
@@ -1280,22 +1174,10 @@ function sinterCommand(c: Client, argv: Argv): void {
   sinterGeneric(c, argv, 1, argv.argc - 1, -1, false, 0);
 }
 
-const LIT_LIMIT = fromLatin1("limit");
-
-/** numkeys of SINTERCARD: 1..LONG_MAX, or null after the error reply. */
-function _numkeys(c: Client, argv: Argv, i: number): number | null {
-  const v = parseLL(argv.buf, argv.off[i], argv.len[i]);
-  if (Number.isNaN(v) || v < 1) {
-    c.error(NUMKEYS_POSITIVE);
-    return null;
-  }
-  return v;
-}
-
 // SINTERCARD numkeys key [key ...] [LIMIT limit]
 function sintercardCommand(c: Client, argv: Argv): void {
-  const numkeys = _numkeys(c, argv, 1);
-  if (numkeys === null) return;
+  const numkeys = argNumkeys(c, argv, 1);
+  if (numkeys !== numkeys) return;
   if (numkeys > argv.argc - 2) {
     c.error(NUMKEYS_TOO_MANY);
     return;
@@ -1303,14 +1185,10 @@ function sintercardCommand(c: Client, argv: Argv): void {
   let limit = 0;
   for (let j = 2 + numkeys; j < argv.argc; j++) {
     const more = argv.argc - 1 - j;
-    if (argv.is(j, LIT_LIMIT) && more > 0) {
+    if (argIs(argv, j, "limit") && more > 0) {
       j++;
-      const v = parseLL(argv.buf, argv.off[j], argv.len[j]);
-      if (Number.isNaN(v) || v < 0) {
-        c.error(LIMIT_NEGATIVE);
-        return;
-      }
-      limit = v;
+      limit = argPositiveLong(c, argv, j, LIMIT_NEGATIVE);
+      if (limit !== limit) return;
     } else {
       c.error(SYNTAX);
       return;
@@ -1344,34 +1222,13 @@ function sdiffstoreCommand(c: Client, argv: Argv): void {
   sunionDiffGeneric(c, argv, 2, argv.argc - 2, 1, SET_OP_DIFF);
 }
 
-const _scanned: number[] = [];
-const _scanPush = (e: number): void => {
-  _scanned.push(e);
-};
-
 // SSCAN key cursor [MATCH pattern] [COUNT count]
 function sscanCommand(c: Client, argv: Argv): void {
-  let cursor = parseScanCursor(argv.buf, argv.off[2], argv.len[2]);
-  if (cursor < 0) {
-    c.error(INVALID_CURSOR);
-    return;
-  }
+  const e = scanKeyStart(c, argv, OBJ_SET);
+  if (e === 0) return;
   const m = c.server.heap;
-  const e = lookupRead(c, argv, 1);
   const r = c.reply;
-  if (e === 0) {
-    r.arrayLen(2);
-    r.bulkInt(0);
-    r.arrayLen(0);
-    return;
-  }
-  if (objType(m, e) !== OBJ_SET) {
-    c.error(WRONGTYPE);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const { count, pat } = opts;
+  const pat = scanOpts.pat;
   const enc = objEncoding(m, e);
   const h = objAux(m, e);
   const mem = _mem;
@@ -1394,12 +1251,8 @@ function sscanCommand(c: Client, argv: Argv): void {
     r.setDeferredLen(at, kept);
     return;
   }
-  const batch = _scanned;
-  batch.length = 0;
-  let maxIter = count * 10;
-  do {
-    cursor = dictScan(m, h, cursor, _scanPush);
-  } while (cursor !== 0 && maxIter-- !== 0 && batch.length < count);
+  const cursor = scanDict(m, h, scanOpts.cursor, scanOpts.count, false);
+  const batch = scanned;
   r.arrayLen(2);
   r.bulkInt(cursor);
   const at = r.deferLen();
@@ -1433,11 +1286,7 @@ const STORE_KEYS = { first: 1, last: -1, step: 1 };
 
 /** SINTERCARD's keys: numkeys of them after argument 1. */
 function _sintercardKeys(argv: Argv): number[] {
-  const n = argv.int(1);
-  if (Number.isNaN(n) || n < 1 || n > argv.argc - 2) return [];
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(2 + i);
-  return out;
+  return numkeysGetKeys(argv, 0, 1, 2);
 }
 
 const SINTER_COMPLEXITY =

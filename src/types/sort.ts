@@ -23,12 +23,12 @@ import {
   strLen,
   strOff,
 } from "../store/object.ts";
-import type { Db } from "../store/db.ts";
 import { OFF_BITS } from "../memory/arena.ts";
+import { argIs, keyModified, lookupRead, lookupReadKey } from "./common.ts";
 import { hashGetField } from "./hash.ts";
-import { listCreate, listForEach, listPush, LIST_TAIL } from "./list.ts";
+import { LIST_TAIL, listCreate, listForEach, listPush } from "./list.ts";
 import { SetIter, setMemberBytes } from "./set.ts";
-import { zoLoad, zoStore, zsetConvert, zsetForEach, ZSET_SKIPLIST } from "./zset/mod.ts";
+import { zoLoad, zoStore, ZSET_SKIPLIST, zsetConvert, zsetForEach } from "./zset/mod.ts";
 
 // ---- Sort API ----
 
@@ -47,7 +47,7 @@ const HASH_ARROW = fromLatin1("->");
  * element and the key read (a string, or a hash field after "->"). null when the pattern has
  * no '*', the key is missing or of the wrong type.
  */
-function lookupByPattern(db: Db, pat: Uint8Array, el: Uint8Array): Uint8Array | null {
+function lookupByPattern(c: Client, pat: Uint8Array, el: Uint8Array): Uint8Array | null {
   if (pat.length === 1 && pat[0] === 35) return el;
   const star = pat.indexOf(42);
   if (star < 0) return null;
@@ -65,13 +65,20 @@ function lookupByPattern(db: Db, pat: Uint8Array, el: Uint8Array): Uint8Array | 
   key.set(pat.subarray(0, star));
   key.set(el, star);
   key.set(pat.subarray(star + 1, keyEnd), star + el.length);
-  const e = db.lookupRead(key, 0, key.length);
+  const e = lookupReadKey(c, key, 0, key.length);
   if (e === 0) return null;
-  const m = db.store.m;
+  const m = c.server.heap;
   const type = objType(m, e);
   if (arrow >= 0) {
     if (type !== OBJ_HASH) return null;
-    const v = hashGetField(m, objEncoding(m, e), objAux(m, e), pat, arrow + 2, pat.length - arrow - 2);
+    const v = hashGetField(
+      m,
+      objEncoding(m, e),
+      objAux(m, e),
+      pat,
+      arrow + 2,
+      pat.length - arrow - 2,
+    );
     return v === null ? null : v.buf.slice(v.off, v.off + v.len);
   }
   if (type !== OBJ_STRING) return null;
@@ -134,11 +141,10 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
   const gets: Uint8Array[] = [];
   for (let j = 2; j < argv.argc; j++) {
     const left = argv.argc - j - 1;
-    const opt = argv.lower(j);
-    if (opt === "asc") desc = false;
-    else if (opt === "desc") desc = true;
-    else if (opt === "alpha") alpha = true;
-    else if (opt === "limit" && left >= 2) {
+    if (argIs(argv, j, "asc")) desc = false;
+    else if (argIs(argv, j, "desc")) desc = true;
+    else if (argIs(argv, j, "alpha")) alpha = true;
+    else if (argIs(argv, j, "limit") && left >= 2) {
       const a = parseLL(argv.buf, argv.off[j + 1], argv.len[j + 1]);
       if (Number.isNaN(a)) {
         c.error("ERR value is not an integer or out of range");
@@ -152,13 +158,13 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
       limitStart = a;
       limitCount = b;
       j += 2;
-    } else if (!readonly && opt === "store" && left >= 1) {
+    } else if (!readonly && argIs(argv, j, "store") && left >= 1) {
       storeIdx = ++j;
-    } else if (opt === "by" && left >= 1) {
+    } else if (argIs(argv, j, "by") && left >= 1) {
       sortby = argv.copy(j + 1);
       if (sortby.indexOf(42) < 0) dontsort = true;
       j++;
-    } else if (opt === "get" && left >= 1) {
+    } else if (argIs(argv, j, "get") && left >= 1) {
       gets.push(argv.copy(j + 1));
       j++;
     } else {
@@ -169,7 +175,7 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
   const s = c.server;
   const m = s.heap;
   const db = c.db;
-  let e = db.lookupRead(argv.buf, argv.off[1], argv.len[1]);
+  let e = lookupRead(c, argv, 1);
   if (e !== 0) {
     const t = objType(m, e);
     if (t !== OBJ_SET && t !== OBJ_LIST && t !== OBJ_ZSET) {
@@ -214,7 +220,7 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
     for (const it of items) {
       let byval: Uint8Array | null;
       if (sortby) {
-        byval = lookupByPattern(db, sortby, it.el);
+        byval = lookupByPattern(c, sortby, it.el);
         if (byval === null) continue;
       } else {
         byval = it.el;
@@ -233,7 +239,11 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
     items.sort((a, b) => {
       let cmp: number;
       if (!alpha) {
-        cmp = a.score > b.score ? 1 : a.score < b.score ? -1 : bytesCompare(a.el, 0, a.el.length, b.el, 0, b.el.length);
+        cmp = a.score > b.score
+          ? 1
+          : a.score < b.score
+          ? -1
+          : bytesCompare(a.el, 0, a.el.length, b.el, 0, b.el.length);
       } else if (byPattern) {
         if (a.cmp === null || b.cmp === null) cmp = a.cmp === b.cmp ? 0 : a.cmp === null ? -1 : 1;
         else cmp = _collate(a.cmp, b.cmp);
@@ -255,7 +265,7 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
     for (let j = start; j <= end; j++) {
       if (gets.length === 0) r.bulk(items[j].el);
       for (const g of gets) {
-        const v = lookupByPattern(db, g, items[j].el);
+        const v = lookupByPattern(c, g, items[j].el);
         if (v === null) r.nullBulk();
         else r.bulk(v);
       }
@@ -271,18 +281,14 @@ function sortGeneric(c: Client, argv: Argv, readonly: boolean): void {
     for (let j = start; j <= end; j++) {
       if (gets.length === 0) listPush(m, ql, LIST_TAIL, items[j].el, 0, items[j].el.length);
       for (const g of gets) {
-        const v = lookupByPattern(db, g, items[j].el) ?? EMPTY_V;
+        const v = lookupByPattern(c, g, items[j].el) ?? EMPTY_V;
         listPush(m, ql, LIST_TAIL, v, 0, v.length);
       }
     }
     db.setValue(kb, ko, kl, OBJ_LIST, OBJ_ENCODING_QUICKLIST, ql, false);
-    s.signalModifiedKey(db, kb, ko, kl);
-    s.notify(NOTIFY_LIST, "sortstore", argv.bytes(storeIdx), db.id);
-    s.dirty += outputlen;
+    keyModified(c, kb, ko, kl, NOTIFY_LIST, "sortstore", outputlen);
   } else if (db.delete(kb, ko, kl, db.store.lazyServerDel)) {
-    s.signalModifiedKey(db, kb, ko, kl);
-    s.notify(NOTIFY_GENERIC, "del", argv.bytes(storeIdx), db.id);
-    s.dirty++;
+    keyModified(c, kb, ko, kl, NOTIFY_GENERIC, "del", 1);
   }
   c.reply.int(outputlen);
 }
@@ -310,15 +316,11 @@ function sortRoCommand(c: Client, argv: Argv): void {
 function sortGetKeys(argv: Argv): number[] {
   const keys = [1];
   let store = 0;
-  const skip: Record<string, number> = { limit: 2, get: 1, by: 1 };
   for (let i = 2; i < argv.argc; i++) {
-    const o = argv.lower(i);
-    if (o in skip) {
-      i += skip[o];
-    } else if (o === "store" && i + 1 < argv.argc) {
-      store = i + 1;
-      i++;
-    }
+    if (argIs(argv, i, "limit")) i += 2;
+    else if (argIs(argv, i, "get") || argIs(argv, i, "by")) i++;
+    // The word after STORE is looked at as an option too, as sortGetKeys does.
+    else if (argIs(argv, i, "store") && i + 1 < argv.argc) store = i + 1;
   }
   if (store) keys.push(store);
   return keys;

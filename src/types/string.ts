@@ -1,7 +1,16 @@
 // Strings: values stored inline in the keyspace entry, encoded int/embstr/raw as Redis reports
 // them. String API first, then the commands, then the table.
 
-import { EMPTY, parseLL, parseLLBig, writeInt } from "../protocol/bytes.ts";
+import {
+  EMPTY,
+  fromLatin1,
+  LLONG_MAX,
+  LLONG_MIN,
+  parseLL,
+  parseLLBig,
+  writeInt,
+  writeInt64,
+} from "../protocol/bytes.ts";
 import {
   arityError,
   invalidExpireError,
@@ -11,14 +20,13 @@ import {
   OVERFLOW,
   STRING_TOO_LONG,
   SYNTAX,
-  WRONGTYPE,
 } from "../protocol/errors.ts";
 import { ldIncrHuman, ldZero, type LongDouble, parseLongDouble } from "../protocol/long_double.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
 import { CF_MASTER, type Client } from "../server/client.ts";
 import { defineCommands, DENYOOM, FAST, READONLY, WRITE } from "../server/command.ts";
 import { NOTIFY_GENERIC, NOTIFY_STRING } from "../config.ts";
-import { OFF_BITS, OFF_MASK } from "../memory/arena.ts";
+import { OFF_BITS } from "../memory/arena.ts";
 import type { Db } from "../store/db.ts";
 import {
   EMBSTR_SIZE_LIMIT,
@@ -27,11 +35,20 @@ import {
   OBJ_ENCODING_RAW,
   OBJ_STRING,
   objHasExpire,
+  objType,
   setObjEncoding,
   strLen,
   strOff,
 } from "../store/object.ts";
-import { lookupRead, lookupWrite, SCRATCH } from "./common.ts";
+import {
+  argIs,
+  keyModified,
+  lookupRead,
+  lookupWrite,
+  readTyped,
+  SCRATCH,
+  writeTyped,
+} from "./common.ts";
 
 // ---- String API ----
 
@@ -49,9 +66,6 @@ export function replyString(c: Client, e: number): void {
   const m = c.server.heap;
   c.reply.bulk(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
 }
-
-const LLONG_MAX = 9223372036854775807n;
-const LLONG_MIN = -9223372036854775808n;
 
 /**
  * Parse an expire argument (EX/PX/EXAT/PXAT value) into absolute unix ms, replying Redis's
@@ -178,50 +192,28 @@ export function entryLongDouble(c: Client, e: number): LongDouble | null {
   return parseLongDouble(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
 }
 
-/** True (after replying WRONGTYPE) when entry e exists and is not a string. HOT PATH. */
-function _notString(c: Client, e: number): boolean {
-  if (e === 0) return false;
-  const m = c.server.heap;
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) === OBJ_STRING) return false;
-  c.error(WRONGTYPE);
-  return true;
-}
-
-/** Bytes of a latin1 JS string (digits, float text). */
-function _latin1(s: string): Uint8Array {
-  const n = s.length;
-  const b = n <= SCRATCH.length ? SCRATCH : new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
-
 // ---- String commands ----
 
-// GET key
-function getCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
-    return;
-  }
-  const m = c.server.heap;
-  if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING) {
-    c.error(WRONGTYPE);
-    return;
-  }
-  replyString(c, e);
-}
-
-/** getGenericCommand: reply the value (or nil); false after replying WRONGTYPE. */
+/**
+ * getGenericCommand: reply the value of argv[1] (or nil); false after replying WRONGTYPE.
+ * HOT PATH: no allocation.
+ */
 function _getGeneric(c: Client, argv: Argv): boolean {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
-    return true;
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
+    return e === 0;
   }
-  if (_notString(c, e)) return false;
   replyString(c, e);
   return true;
+}
+
+// GET key
+// HOT PATH: no allocation.
+function getCommand(c: Client, argv: Argv): void {
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e > 0) replyString(c, e);
+  else if (e === 0) c.reply.nullBulk();
 }
 
 const SET_NX = 1;
@@ -235,21 +227,9 @@ const SET_PXAT = 128;
 const SET_PERSIST = 256;
 const SET_EXPIRE_ANY = SET_EX | SET_PX | SET_EXAT | SET_PXAT;
 
-/** Case-insensitive check of a short ASCII option against a lowercase literal, no allocation. */
-function _opt(argv: Argv, i: number, lit: string): boolean {
-  const len = argv.len[i];
-  if (len !== lit.length) return false;
-  const b = argv.buf;
-  const o = argv.off[i];
-  for (let k = 0; k < len; k++) {
-    if ((b[o + k] | 0x20) !== lit.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
 /** SET's key flags depend on GET (setGetKeys): it reads the old value only then. */
 function _setHasGet(argv: Argv): boolean {
-  for (let j = 3; j < argv.argc; j++) if (_opt(argv, j, "get")) return true;
+  for (let j = 3; j < argv.argc; j++) if (argIs(argv, j, "get")) return true;
   return false;
 }
 
@@ -260,27 +240,27 @@ function setCommand(c: Client, argv: Argv): void {
   let expIdx = 0;
   for (let j = 3; j < argv.argc; j++) {
     const hasNext = j < argv.argc - 1;
-    if (_opt(argv, j, "nx") && !(flags & SET_XX)) flags |= SET_NX;
-    else if (_opt(argv, j, "xx") && !(flags & SET_NX)) flags |= SET_XX;
-    else if (_opt(argv, j, "get")) flags |= SET_GET;
-    else if (_opt(argv, j, "keepttl") && !(flags & SET_EXPIRE_ANY)) flags |= SET_KEEPTTL;
+    if (argIs(argv, j, "nx") && !(flags & SET_XX)) flags |= SET_NX;
+    else if (argIs(argv, j, "xx") && !(flags & SET_NX)) flags |= SET_XX;
+    else if (argIs(argv, j, "get")) flags |= SET_GET;
+    else if (argIs(argv, j, "keepttl") && !(flags & SET_EXPIRE_ANY)) flags |= SET_KEEPTTL;
     else if (
-      _opt(argv, j, "ex") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_EX)) && hasNext
+      argIs(argv, j, "ex") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_EX)) && hasNext
     ) {
       flags |= SET_EX;
       expIdx = ++j;
     } else if (
-      _opt(argv, j, "px") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_PX)) && hasNext
+      argIs(argv, j, "px") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_PX)) && hasNext
     ) {
       flags |= SET_PX;
       expIdx = ++j;
     } else if (
-      _opt(argv, j, "exat") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_EXAT)) && hasNext
+      argIs(argv, j, "exat") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_EXAT)) && hasNext
     ) {
       flags |= SET_EXAT;
       expIdx = ++j;
     } else if (
-      _opt(argv, j, "pxat") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_PXAT)) && hasNext
+      argIs(argv, j, "pxat") && !(flags & (SET_KEEPTTL | SET_EXPIRE_ANY & ~SET_PXAT)) && hasNext
     ) {
       flags |= SET_PXAT;
       expIdx = ++j;
@@ -302,19 +282,7 @@ function setCommand(c: Client, argv: Argv): void {
     expireAt = ms;
   }
   const db = c.db;
-  if (flags & SET_GET) {
-    const old = lookupRead(c, argv, 1);
-    if (old !== 0) {
-      const m = c.server.heap;
-      if (((m.u32[old >>> OFF_BITS][((old & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING) {
-        c.error(WRONGTYPE);
-        return;
-      }
-      replyString(c, old);
-    } else {
-      c.reply.nullBulk();
-    }
-  }
+  if (flags & SET_GET && !_getGeneric(c, argv)) return;
   if (flags & (SET_NX | SET_XX)) {
     const found = lookupWrite(c, argv, 1) !== 0;
     if ((flags & SET_NX && found) || (flags & SET_XX && !found)) {
@@ -362,19 +330,14 @@ function getsetCommand(c: Client, argv: Argv): void {
 
 // GETDEL key
 function getdelCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
     return;
   }
-  if (_notString(c, e)) return;
   replyString(c, e);
-  const s = c.server;
-  const db = c.db;
-  db.deleteEntry(e, s.config.bool("lazyfree-lazy-user-del"));
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), db.id);
-  s.dirty++;
+  c.db.deleteEntry(e, c.server.lazyUserDel);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_GENERIC, "del", 1);
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
@@ -385,17 +348,17 @@ function getexCommand(c: Client, argv: Argv): void {
   for (let j = 2; j < argv.argc; j++) {
     const hasNext = j < argv.argc - 1;
     const taken = flags & (SET_PERSIST | SET_EXPIRE_ANY);
-    if (_opt(argv, j, "persist") && !(taken & SET_EXPIRE_ANY)) flags |= SET_PERSIST;
-    else if (_opt(argv, j, "ex") && !(taken & ~SET_EX) && hasNext) {
+    if (argIs(argv, j, "persist") && !(taken & SET_EXPIRE_ANY)) flags |= SET_PERSIST;
+    else if (argIs(argv, j, "ex") && !(taken & ~SET_EX) && hasNext) {
       flags |= SET_EX;
       expIdx = ++j;
-    } else if (_opt(argv, j, "px") && !(taken & ~SET_PX) && hasNext) {
+    } else if (argIs(argv, j, "px") && !(taken & ~SET_PX) && hasNext) {
       flags |= SET_PX;
       expIdx = ++j;
-    } else if (_opt(argv, j, "exat") && !(taken & ~SET_EXAT) && hasNext) {
+    } else if (argIs(argv, j, "exat") && !(taken & ~SET_EXAT) && hasNext) {
       flags |= SET_EXAT;
       expIdx = ++j;
-    } else if (_opt(argv, j, "pxat") && !(taken & ~SET_PXAT) && hasNext) {
+    } else if (argIs(argv, j, "pxat") && !(taken & ~SET_PXAT) && hasNext) {
       flags |= SET_PXAT;
       expIdx = ++j;
     } else {
@@ -403,12 +366,11 @@ function getexCommand(c: Client, argv: Argv): void {
       return;
     }
   }
-  let e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.nullBulk();
+  let e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.nullBulk();
     return;
   }
-  if (_notString(c, e)) return;
   let when = -1;
   if (expIdx !== 0) {
     const ms = parseExpireArg(
@@ -424,46 +386,34 @@ function getexCommand(c: Client, argv: Argv): void {
   replyString(c, e);
   const s = c.server;
   const db = c.db;
+  let event: string;
   if ((flags & (SET_EXAT | SET_PXAT)) && when <= s.store.now && !s.isReplica()) {
     // An absolute time already in the past deletes the key, as EXPIREAT would.
     db.deleteEntry(e, s.store.lazyExpire);
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    s.notify(NOTIFY_GENERIC, "del", argv.bytes(1), db.id);
-    s.dirty++;
+    event = "del";
   } else if (when >= 0) {
     e = db.setExpire(e, when);
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    s.notify(NOTIFY_GENERIC, "expire", argv.bytes(1), db.id);
-    s.dirty++;
-  } else if (flags & SET_PERSIST) {
-    if (objHasExpire(s.heap, e)) {
-      e = db.persist(e);
-      s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-      s.notify(NOTIFY_GENERIC, "persist", argv.bytes(1), db.id);
-      s.dirty++;
-    }
+    event = "expire";
+  } else if (flags & SET_PERSIST && objHasExpire(s.heap, e)) {
+    e = db.persist(e);
+    event = "persist";
+  } else {
+    return;
   }
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_GENERIC, event, 1);
 }
 
 // MGET key [key ...]
 // HOT PATH: no allocation unless keymiss notifications are on.
 function mgetCommand(c: Client, argv: Argv): void {
-  const s = c.server;
-  const db = c.db;
-  const m = s.heap;
+  const m = c.server.heap;
   const r = c.reply;
   const n = argv.argc;
   r.arrayLen(n - 1);
   for (let j = 1; j < n; j++) {
-    const e = db.lookupRead(argv.buf, argv.off[j], argv.len[j]);
-    if (e === 0) {
-      if (s.notifyFlags !== 0) s.keyMiss(argv.bytes(j), db.id);
-      r.nullBulk();
-    } else if (((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING) {
-      r.nullBulk();
-    } else {
-      r.bulk(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
-    }
+    const e = lookupRead(c, argv, j);
+    if (e === 0 || objType(m, e) !== OBJ_STRING) r.nullBulk();
+    else r.bulk(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
   }
 }
 
@@ -516,17 +466,11 @@ function _incrDecr(c: Client, argv: Argv, incr: number, bigIncr: bigint | null):
   const db = c.db;
   const s = c.server;
   const m = s.heap;
-  const e = db.lookupWrite(argv.buf, argv.off[1], argv.len[1]);
+  const e = writeTyped(c, argv, 1, OBJ_STRING);
+  if (e < 0) return;
   let old = 0;
   if (e !== 0) {
-    const ci = e >>> OFF_BITS;
-    const u = m.u32[ci];
-    const w = (e & OFF_MASK) << 1;
-    if (((u[w + 1] >>> 24) & 15) !== OBJ_STRING) {
-      c.error(WRONGTYPE);
-      return;
-    }
-    old = parseLL(m.u8[ci], strOff(m, e), u[w + 3]);
+    old = parseLL(m.u8[e >>> OFF_BITS], strOff(m, e), strLen(m, e));
     if (old !== old) {
       c.error(NOT_INTEGER);
       return;
@@ -551,7 +495,17 @@ function _incrDecr(c: Client, argv: Argv, incr: number, bigIncr: bigint | null):
     // Digits once into scratch, then into the entry and the reply. HOT PATH: no allocation.
     const end = writeInt(SCRATCH, 0, res);
     if (e === 0) {
-      db.setString(argv.buf, argv.off[1], argv.len[1], SCRATCH, 0, end, OBJ_ENCODING_INT, false, -1);
+      db.setString(
+        argv.buf,
+        argv.off[1],
+        argv.len[1],
+        SCRATCH,
+        0,
+        end,
+        OBJ_ENCODING_INT,
+        false,
+        -1,
+      );
     } else {
       const ne = end === strLen(m, e) ? e : db.resizeString(e, end);
       const u8 = m.u8[ne >>> OFF_BITS];
@@ -559,23 +513,17 @@ function _incrDecr(c: Client, argv: Argv, incr: number, bigIncr: bigint | null):
       for (let i = 0; i < end; i++) u8[o + i] = SCRATCH[i];
       setObjEncoding(m, ne, OBJ_ENCODING_INT);
     }
-    s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-    if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "incrby", argv.bytes(1), db.id);
-    s.dirty++;
+    keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "incrby", 1);
     c.reply.intDigits(SCRATCH, end);
     return;
   }
   // Beyond 2^53: exact through bigint.
-  const text = big.toString();
-  const digits = _latin1(text);
-  const len = text.length;
+  const len = writeInt64(SCRATCH, 0, big);
   if (e === 0) {
-    db.setString(argv.buf, argv.off[1], argv.len[1], digits, 0, len, OBJ_ENCODING_INT, false, -1);
-  } else overwriteString(db, e, digits, 0, len, OBJ_ENCODING_INT);
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "incrby", argv.bytes(1), db.id);
-  s.dirty++;
-  c.reply.int(big);
+    db.setString(argv.buf, argv.off[1], argv.len[1], SCRATCH, 0, len, OBJ_ENCODING_INT, false, -1);
+  } else overwriteString(db, e, SCRATCH, 0, len, OBJ_ENCODING_INT);
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "incrby", 1);
+  c.reply.intDigits(SCRATCH, len);
 }
 
 // INCR key
@@ -626,8 +574,8 @@ function decrbyCommand(c: Client, argv: Argv): void {
 // INCRBYFLOAT key increment
 function incrbyfloatCommand(c: Client, argv: Argv): void {
   const db = c.db;
-  const e = lookupWrite(c, argv, 1);
-  if (_notString(c, e)) return;
+  const e = writeTyped(c, argv, 1, OBJ_STRING);
+  if (e < 0) return;
   const value = entryLongDouble(c, e);
   if (value === null) {
     c.error(NOT_FLOAT);
@@ -643,22 +591,20 @@ function incrbyfloatCommand(c: Client, argv: Argv): void {
     c.error(NAN_OR_INF);
     return;
   }
-  const bytes = _latin1(text);
-  const len = text.length;
+  const bytes = fromLatin1(text);
+  const len = bytes.length;
   const enc = len <= EMBSTR_SIZE_LIMIT ? OBJ_ENCODING_EMBSTR : OBJ_ENCODING_RAW;
   if (e === 0) db.setString(argv.buf, argv.off[1], argv.len[1], bytes, 0, len, enc, false, -1);
   else overwriteString(db, e, bytes, 0, len, enc);
-  const s = c.server;
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  s.notify(NOTIFY_STRING, "incrbyfloat", argv.bytes(1), db.id);
-  s.dirty++;
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "incrbyfloat", 1);
   c.reply.bulk(bytes, 0, len);
 }
 
 // APPEND key value
 function appendCommand(c: Client, argv: Argv): void {
   const db = c.db;
-  const e = lookupWrite(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_STRING);
+  if (e < 0) return;
   const vo = argv.off[2];
   const vl = argv.len[2];
   let total: number;
@@ -666,7 +612,6 @@ function appendCommand(c: Client, argv: Argv): void {
     setStringKeyQuiet(db, argv, 1, 2);
     total = vl;
   } else {
-    if (_notString(c, e)) return;
     const m = c.server.heap;
     const olen = strLen(m, e);
     if (!checkStringLength(c, olen, vl)) return;
@@ -678,10 +623,7 @@ function appendCommand(c: Client, argv: Argv): void {
     else u8.set(argv.buf.subarray(vo, vo + vl), o);
     setObjEncoding(m, ne, OBJ_ENCODING_RAW);
   }
-  const s = c.server;
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  s.notify(NOTIFY_STRING, "append", argv.bytes(1), db.id);
-  s.dirty++;
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "append", 1);
   c.reply.int(total);
 }
 
@@ -705,13 +647,8 @@ function setStringKeyQuiet(db: Db, argv: Argv, ki: number, vi: number): number {
 
 // STRLEN key
 function strlenCommand(c: Client, argv: Argv): void {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
-    return;
-  }
-  if (_notString(c, e)) return;
-  c.reply.int(strLen(c.server.heap, e));
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e >= 0) c.reply.int(e === 0 ? 0 : strLen(c.server.heap, e));
 }
 
 // SETRANGE key offset value
@@ -728,7 +665,8 @@ function setrangeCommand(c: Client, argv: Argv): void {
   const db = c.db;
   const m = c.server.heap;
   const vl = argv.len[3];
-  let e = lookupWrite(c, argv, 1);
+  let e = writeTyped(c, argv, 1, OBJ_STRING);
+  if (e < 0) return;
   if (e === 0) {
     if (vl === 0) {
       c.reply.int(0);
@@ -737,7 +675,6 @@ function setrangeCommand(c: Client, argv: Argv): void {
     if (!checkStringLength(c, offset, vl)) return;
     e = db.setString(argv.buf, argv.off[1], argv.len[1], EMPTY, 0, 0, OBJ_ENCODING_RAW, false, -1);
   } else {
-    if (_notString(c, e)) return;
     const olen = strLen(m, e);
     if (vl === 0) {
       c.reply.int(olen);
@@ -754,10 +691,7 @@ function setrangeCommand(c: Client, argv: Argv): void {
   if (vl <= 32) { for (let i = 0; i < vl; i++) u8[o + i] = argv.buf[vo + i]; }
   else u8.set(argv.buf.subarray(vo, vo + vl), o);
   setObjEncoding(m, e, OBJ_ENCODING_RAW);
-  const s = c.server;
-  s.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  s.notify(NOTIFY_STRING, "setrange", argv.bytes(1), db.id);
-  s.dirty++;
+  keyModified(c, argv.buf, argv.off[1], argv.len[1], NOTIFY_STRING, "setrange", 1);
   c.reply.int(strLen(m, e));
 }
 
@@ -773,12 +707,11 @@ function getrangeCommand(c: Client, argv: Argv): void {
     c.error(NOT_INTEGER);
     return;
   }
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.bulk(EMPTY, 0, 0);
+  const e = readTyped(c, argv, 1, OBJ_STRING);
+  if (e <= 0) {
+    if (e === 0) c.reply.bulk(EMPTY, 0, 0);
     return;
   }
-  if (_notString(c, e)) return;
   const m = c.server.heap;
   const len = strLen(m, e);
   if (start < 0 && end < 0 && start > end) {
@@ -803,11 +736,7 @@ function lcsCommand(c: Client, argv: Argv): void {
   const m = s.heap;
   const ea = lookupRead(c, argv, 1);
   const eb = lookupRead(c, argv, 2);
-  if (
-    (ea !== 0 &&
-      ((m.u32[ea >>> OFF_BITS][((ea & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING) ||
-    (eb !== 0 && ((m.u32[eb >>> OFF_BITS][((eb & OFF_MASK) << 1) + 1] >>> 24) & 15) !== OBJ_STRING)
-  ) {
+  if ((ea !== 0 && objType(m, ea) !== OBJ_STRING) || (eb !== 0 && objType(m, eb) !== OBJ_STRING)) {
     c.error("ERR The specified keys must contain string values");
     return;
   }
@@ -816,10 +745,10 @@ function lcsCommand(c: Client, argv: Argv): void {
   let withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < argv.argc; j++) {
-    if (_opt(argv, j, "idx")) getIdx = true;
-    else if (_opt(argv, j, "len")) getLen = true;
-    else if (_opt(argv, j, "withmatchlen")) withMatchLen = true;
-    else if (_opt(argv, j, "minmatchlen") && j < argv.argc - 1) {
+    if (argIs(argv, j, "idx")) getIdx = true;
+    else if (argIs(argv, j, "len")) getLen = true;
+    else if (argIs(argv, j, "withmatchlen")) withMatchLen = true;
+    else if (argIs(argv, j, "minmatchlen") && j < argv.argc - 1) {
       const v = parseLL(argv.buf, argv.off[j + 1], argv.len[j + 1]);
       if (v !== v) {
         c.error(NOT_INTEGER);

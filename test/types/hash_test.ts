@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { rng, runtimeName, test } from "../_harness.ts";
 import { type ServerCtx, withServer } from "../_server.ts";
-import { RespError, Status } from "../_resp_client.ts";
+import { errorOf, RespError, Status } from "../_resp_client.ts";
 import { Heap } from "../../src/memory/allocator.ts";
 import { dictCreate, dictForEach } from "../../src/encoding/dict.ts";
 import { lpAppend, lpNew } from "../../src/encoding/listpack.ts";
@@ -66,16 +66,6 @@ function pairsOf(flat: unknown): string[] {
   const out: string[] = [];
   for (let i = 0; i < a.length; i += 2) out.push(`${a[i]}=${a[i + 1]}`);
   return out.sort();
-}
-
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RespError) return e.message;
-    throw e;
-  }
-  throw new Error("Expected an error reply");
 }
 
 // -- HSET / HMSET / HSETNX --
@@ -817,4 +807,23 @@ test(`${T}: defrag moves field entries without losing any pair`, () => {
       assert.equal(String.fromCharCode(...hv.buf.subarray(hv.off, hv.off + hv.len)), v);
     }
   }
+});
+
+test(`${T}: HRANDFIELD reads WITHVALUES up to a NUL byte; its count obeys Redis's long limits`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("HSET", "h", "f", "v");
+    assert.deepEqual(await r.call("HRANDFIELD", "h", "1", "withvalues\0x"), ["f", "v"]);
+    const limits: [string[], string][] = [
+      [["4611686018427387904", "WITHVALUES"], "ERR value is out of range"],
+      [
+        ["-9223372036854775808"],
+        "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+      ],
+    ];
+    for (const [args, text] of limits) {
+      await assert.rejects(r.call("HRANDFIELD", "h", ...args), new RespError(text));
+    }
+    const all = await r.call("HRANDFIELD", "h", "4611686018427387903", "WITHVALUES");
+    assert.deepEqual(all, ["f", "v"]);
+  });
 });

@@ -428,7 +428,7 @@ test(`${T}: COPY errors`, async () => {
     );
     await assert.rejects(
       r.call("COPY", "k", "x", "DB", "4294967296"),
-      new RespError("ERR value is not an integer or out of range"),
+      new RespError("ERR value is out of range, value must between -2147483648 and 2147483647"),
     );
     await assert.rejects(r.call("COPY", "k", "x", "DB"), new RespError("ERR syntax error"));
     await assert.rejects(r.call("COPY", "k", "x", "FOO"), new RespError("ERR syntax error"));
@@ -634,5 +634,45 @@ test(`${T}: OBJECT HELP and OBJECT errors`, async () => {
       r.call("OBJECT"),
       new RespError("ERR wrong number of arguments for 'object' command"),
     );
+  });
+});
+
+test(`${T}: EXPIRE, SCAN and COPY options end at a NUL byte, as Redis's strcasecmp does`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("SET", "k", "v");
+    assert.equal(await r.call("EXPIRE", "k", "10", "nx\0zz"), 1);
+    assert.equal(await r.call("EXPIRE", "k", "20", "NX\0"), 0);
+    const unsupported = new RespError("ERR Unsupported option foo");
+    await assert.rejects(r.call("EXPIRE", "k", "10", "foo\0zz"), unsupported);
+    assert.deepEqual(await r.call("SCAN", "0", "count\0", "5"), ["0", ["k"]]);
+    assert.deepEqual(await r.call("SCAN", "0", "type", "string\0x"), ["0", ["k"]]);
+    assert.deepEqual(await r.call("SCAN", "0", "type", "str"), ["0", []]);
+    assert.equal(await r.call("COPY", "k", "k2", "replace\0"), 1);
+    await assert.rejects(r.call("SCAN", "0", "coun\0t", "5"), new RespError("ERR syntax error"));
+  });
+});
+
+test(`${T}: SORT sends keymiss for a missing key to sort and for missing BY/GET keys`, async () => {
+  await withServer({}, async (ctx) => {
+    const { r } = ctx;
+    const events = await recordEvents(ctx);
+    await r.call("CONFIG", "SET", "notify-keyspace-events", "KEAm");
+    assert.deepEqual(await r.call("SORT", "nokey"), []);
+    await r.call("RPUSH", "l", "1", "2");
+    await r.call("SET", "w_2", "5");
+    const sorted = await r.call("SORT", "l", "BY", "w_*", "GET", "#", "GET", "h_*->f");
+    assert.deepEqual(sorted, ["1", null, "2", null]);
+    // BY without a '*' does not sort, so it looks nothing up
+    assert.deepEqual(await r.call("SORT", "l", "BY", "nosort"), ["1", "2"]);
+    assert.equal(await r.call("SORT", "l", "STORE", "dst"), 2);
+    assert.deepEqual(events, [
+      "0:keymiss:nokey",
+      "0:rpush:l",
+      "0:set:w_2",
+      "0:keymiss:w_1",
+      "0:keymiss:h_1",
+      "0:keymiss:h_2",
+      "0:sortstore:dst",
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { type ServerCtx, withServer } from "../_server.ts";
 import { type RespClient, RespError, Status } from "../_resp_client.ts";
 import { qlNodeCount, qlSetPackedThreshold, qlStats } from "../../src/encoding/quicklist.ts";
 import { ENCODING_NAMES, objEncoding } from "../../src/store/object.ts";
+import { Argv } from "../../src/protocol/resp_parser.ts";
 import { debugObjectListFields, listCommands, listOf } from "../../src/types/list.ts";
 import {
   BLOCKING,
@@ -1140,12 +1141,60 @@ test(`${T}: table entries carry Redis's arity, flags and key positions`, () => {
     assert.equal(cmd.flags, flags, name);
     assert.ok(cmd.acls.includes("list"), name);
   }
-  const keysOf = (name: string, args: string[]) => {
-    const a = { argc: args.length, int: (i: number) => Number.parseInt(args[i], 10) };
-    return byName.get(name)!.getKeys!(a as never);
-  };
+  const keysOf = (name: string, args: string[]) => byName.get(name)!.getKeys!(Argv.of(args));
   assert.deepEqual(keysOf("lmpop", ["lmpop", "2", "a", "b", "LEFT"]), [2, 3]);
+  // numkeys is read with atoi, as Redis's genericGetKeys does
+  assert.deepEqual(keysOf("lmpop", ["lmpop", "2x", "a", "b", "LEFT"]), [2, 3]);
+  assert.deepEqual(keysOf("blmpop", ["blmpop", "0", " 1", "a", "b", "LEFT"]), [3]);
   assert.deepEqual(keysOf("blmpop", ["blmpop", "0", "2", "a", "b", "LEFT"]), [3, 4]);
   assert.deepEqual(keysOf("lmpop", ["lmpop", "5", "a", "LEFT"]), []);
   assert.deepEqual(keysOf("lmpop", ["lmpop", "0", "a", "LEFT"]), []);
+});
+
+test(`${T}: list options end at a NUL byte, as Redis's strcasecmp does`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("RPUSH", "l", "a", "b", "a", "c", "a");
+    assert.equal(await r.call("LPOS", "l", "a", "rank\0x", "2"), 2);
+    assert.deepEqual(await r.call("LPOS", "l", "a", "COUNT\0", "0"), [0, 2, 4]);
+    assert.equal(await r.call("LMOVE", "l", "l", "left\0", "RIGHT\0zz"), "a");
+    assert.equal(await r.call("LINSERT", "l", "before\0", "c", "z"), 6);
+    const popped = await r.call("LMPOP", "1", "l", "left\0", "count\0", "2");
+    assert.deepEqual(popped, ["l", ["b", "a"]]);
+    const syntax = new RespError("ERR syntax error");
+    await assert.rejects(r.call("LMOVE", "l", "l", "lef\0t", "left"), syntax);
+    const keys = await r.call("COMMAND", "GETKEYS", "LMPOP", "2x", "a", "b", "LEFT");
+    assert.deepEqual(keys, ["a", "b"]);
+  });
+});
+
+test(`${T}: a served blocked pop or move counts no change of its own, as in Redis`, async () => {
+  await withServer({}, async (ctx) => {
+    const { r } = ctx;
+    const changes = async () => {
+      const info = (await r.call("INFO", "persistence")) as string;
+      return Number(/rdb_changes_since_last_save:(\d+)/.exec(info)![1]);
+    };
+    // [blocking command, the push that serves it, changes counted, the served reply]
+    const cases: [string[], string[], number, unknown][] = [
+      [["BLPOP", "l", "0"], ["RPUSH", "l", "a"], 1, ["l", "a"]],
+      [["BRPOP", "l", "0"], ["RPUSH", "l", "a", "b"], 2, ["l", "b"]],
+      [["BLMOVE", "l", "d", "LEFT", "RIGHT", "0"], ["RPUSH", "l", "a"], 1, "a"],
+      [["BRPOPLPUSH", "l", "d", "0"], ["RPUSH", "l", "a", "b"], 2, "b"],
+      // BLMPOP pops through listElementsRemoved, which counts the popped elements too
+      [["BLMPOP", "0", "1", "l", "LEFT", "COUNT", "5"], ["RPUSH", "l", "a", "b"], 4, ["l", [
+        "a",
+        "b",
+      ]]],
+    ];
+    for (const [block, push, delta, reply] of cases) {
+      await r.call("FLUSHALL");
+      const c = await ctx.client();
+      c.send(...block);
+      await waitBlocked(ctx, 1);
+      const before = await changes();
+      await r.call(...push);
+      assert.deepEqual(await c.read(), reply, block[0]);
+      assert.equal((await changes()) - before, delta, block[0]);
+    }
+  });
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { rng, runtimeName, test } from "../_harness.ts";
 import { type ServerCtx, withServer } from "../_server.ts";
-import { type RespClient, RespError } from "../_resp_client.ts";
+import { errorOfCall, type RespClient, RespError } from "../_resp_client.ts";
 import { Heap } from "../../src/memory/allocator.ts";
 import { valueOps } from "../../src/store/values.ts";
 import {
@@ -56,16 +56,6 @@ async function encodingOf(r: RespClient, key: string): Promise<string> {
 
 async function members(r: RespClient, key: string): Promise<string[]> {
   return ((await r.call("SMEMBERS", key)) as string[]).slice().sort();
-}
-
-async function errorOf(r: RespClient, ...args: (string | number)[]): Promise<string> {
-  try {
-    await r.call(...args);
-  } catch (e) {
-    if (e instanceof RespError) return e.message;
-    throw e;
-  }
-  throw new Error(`${args.join(" ")} did not fail`);
 }
 
 /** The raw first line of a reply (to tell *0 from ~0 and $-1 from *-1). */
@@ -140,7 +130,7 @@ test(`${T}: missing keys read as empty sets and other types reply WRONGTYPE`, as
         ["SSCAN", "str", "0"],
       ]
     ) {
-      assert.equal(await errorOf(r, ...cmd), WRONGTYPE, cmd.join(" "));
+      assert.equal(await errorOfCall(r, ...cmd), WRONGTYPE, cmd.join(" "));
     }
     assert.equal(await r.call("GET", "str"), "x");
   });
@@ -148,9 +138,9 @@ test(`${T}: missing keys read as empty sets and other types reply WRONGTYPE`, as
 
 test(`${T}: SADD and SMISMEMBER check their arity`, async () => {
   await withServer({}, async ({ r }) => {
-    assert.equal(await errorOf(r, "SADD", "s"), "ERR wrong number of arguments for 'sadd' command");
+    assert.equal(await errorOfCall(r, "SADD", "s"), "ERR wrong number of arguments for 'sadd' command");
     assert.equal(
-      await errorOf(r, "SMISMEMBER", "s"),
+      await errorOfCall(r, "SMISMEMBER", "s"),
       "ERR wrong number of arguments for 'smismember' command",
     );
   });
@@ -304,8 +294,8 @@ test(`${T}: SMOVE checks types only when the source exists`, async () => {
     await r.call("SET", "str", "x");
     await r.call("SADD", "s", "a");
     assert.equal(await r.call("SMOVE", "nosrc", "str", "a"), 0);
-    assert.equal(await errorOf(r, "SMOVE", "str", "s", "a"), WRONGTYPE);
-    assert.equal(await errorOf(r, "SMOVE", "s", "str", "a"), WRONGTYPE);
+    assert.equal(await errorOfCall(r, "SMOVE", "str", "s", "a"), WRONGTYPE);
+    assert.equal(await errorOfCall(r, "SMOVE", "s", "str", "a"), WRONGTYPE);
     assert.deepEqual(await members(r, "s"), ["a"]);
   });
 });
@@ -401,10 +391,10 @@ test(`${T}: SPOP with a count keeps the key's TTL while members remain`, async (
 test(`${T}: SPOP count errors, zero and missing keys`, async () => {
   await withServer({}, async ({ r }) => {
     await r.call("SADD", "s", "a");
-    assert.equal(await errorOf(r, "SPOP", "s", "-1"), POSITIVE);
-    assert.equal(await errorOf(r, "SPOP", "s", "abc"), POSITIVE);
-    assert.equal(await errorOf(r, "SPOP", "nokey", "1.5"), POSITIVE);
-    assert.equal(await errorOf(r, "SPOP", "s", "1", "2"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SPOP", "s", "-1"), POSITIVE);
+    assert.equal(await errorOfCall(r, "SPOP", "s", "abc"), POSITIVE);
+    assert.equal(await errorOfCall(r, "SPOP", "nokey", "1.5"), POSITIVE);
+    assert.equal(await errorOfCall(r, "SPOP", "s", "1", "2"), SYNTAX);
     assert.deepEqual(await r.call("SPOP", "s", "0"), []);
     assert.deepEqual(await r.call("SPOP", "nokey", "5"), []);
     assert.equal(await r.call("SCARD", "s"), 1);
@@ -481,18 +471,18 @@ test(`${T}: SRANDMEMBER errors and empty replies`, async () => {
   await withServer({}, async ({ r }) => {
     await r.call("SADD", "s", "a");
     assert.equal(
-      await errorOf(r, "SRANDMEMBER", "s", "-9223372036854775808"),
+      await errorOfCall(r, "SRANDMEMBER", "s", "-9223372036854775808"),
       "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
     );
     assert.equal(
-      await errorOf(r, "SRANDMEMBER", "s", "9223372036854775808"),
+      await errorOfCall(r, "SRANDMEMBER", "s", "9223372036854775808"),
       "ERR value is not an integer or out of range",
     );
     assert.equal(
-      await errorOf(r, "SRANDMEMBER", "s", "abc"),
+      await errorOfCall(r, "SRANDMEMBER", "s", "abc"),
       "ERR value is not an integer or out of range",
     );
-    assert.equal(await errorOf(r, "SRANDMEMBER", "s", "1", "2"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SRANDMEMBER", "s", "1", "2"), SYNTAX);
     assert.deepEqual(await r.call("SRANDMEMBER", "s", "-2"), ["a", "a"]);
     assert.equal(await rawLine(r, "SRANDMEMBER", "nokey"), "$-1");
     assert.equal(await rawLine(r, "SRANDMEMBER", "nokey", "5"), "*0");
@@ -620,14 +610,14 @@ test(`${T}: set algebra reports WRONGTYPE for any non-set key, missing ones incl
     await r.call("SET", "str", "x");
     await r.call("SADD", "s", "a");
     for (const cmd of ["SINTER", "SUNION", "SDIFF"]) {
-      assert.equal(await errorOf(r, cmd, "str", "nokey"), WRONGTYPE, cmd);
-      assert.equal(await errorOf(r, cmd, "nokey", "str"), WRONGTYPE, cmd);
-      assert.equal(await errorOf(r, cmd, "s", "str"), WRONGTYPE, cmd);
+      assert.equal(await errorOfCall(r, cmd, "str", "nokey"), WRONGTYPE, cmd);
+      assert.equal(await errorOfCall(r, cmd, "nokey", "str"), WRONGTYPE, cmd);
+      assert.equal(await errorOfCall(r, cmd, "s", "str"), WRONGTYPE, cmd);
       await r.call("SADD", "dst", "keep");
-      assert.equal(await errorOf(r, `${cmd}STORE`, "dst", "nokey", "str"), WRONGTYPE, cmd);
+      assert.equal(await errorOfCall(r, `${cmd}STORE`, "dst", "nokey", "str"), WRONGTYPE, cmd);
       assert.deepEqual(await members(r, "dst"), ["keep"]);
     }
-    assert.equal(await errorOf(r, "SINTERCARD", "2", "nokey", "str"), WRONGTYPE);
+    assert.equal(await errorOfCall(r, "SINTERCARD", "2", "nokey", "str"), WRONGTYPE);
   });
 });
 
@@ -689,24 +679,24 @@ test(`${T}: *STORE results are intsets only when they fit set-max-intset-entries
 test(`${T}: SINTERCARD argument errors`, async () => {
   await withServer({}, async ({ r }) => {
     assert.equal(
-      await errorOf(r, "SINTERCARD", "1"),
+      await errorOfCall(r, "SINTERCARD", "1"),
       "ERR wrong number of arguments for 'sintercard' command",
     );
     for (const n of ["0", "a", "-1", "9223372036854775808"]) {
-      assert.equal(await errorOf(r, "SINTERCARD", n, "s"), "ERR numkeys should be greater than 0");
+      assert.equal(await errorOfCall(r, "SINTERCARD", n, "s"), "ERR numkeys should be greater than 0");
     }
     assert.equal(
-      await errorOf(r, "SINTERCARD", "2", "s"),
+      await errorOfCall(r, "SINTERCARD", "2", "s"),
       "ERR Number of keys can't be greater than number of args",
     );
-    assert.equal(await errorOf(r, "SINTERCARD", "1", "s", "s2"), SYNTAX);
-    assert.equal(await errorOf(r, "SINTERCARD", "1", "s", "LIMIT"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SINTERCARD", "1", "s", "s2"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SINTERCARD", "1", "s", "LIMIT"), SYNTAX);
     assert.equal(
-      await errorOf(r, "SINTERCARD", "1", "s", "LIMIT", "-1"),
+      await errorOfCall(r, "SINTERCARD", "1", "s", "LIMIT", "-1"),
       "ERR LIMIT can't be negative",
     );
     assert.equal(
-      await errorOf(r, "SINTERCARD", "1", "s", "LIMIT", "a"),
+      await errorOfCall(r, "SINTERCARD", "1", "s", "LIMIT", "a"),
       "ERR LIMIT can't be negative",
     );
     assert.equal(await r.call("SINTERCARD", "1", "nokey", "LIMIT", "10"), 0);
@@ -785,15 +775,15 @@ test(`${T}: SSCAN walks a hashtable to cursor 0 and sees every member`, async ()
 test(`${T}: SSCAN argument errors`, async () => {
   await withServer({}, async ({ r }) => {
     await r.call("SADD", "s", "a");
-    assert.equal(await errorOf(r, "SSCAN", "s", "abc"), "ERR invalid cursor");
-    assert.equal(await errorOf(r, "SSCAN", "nokey", "abc"), "ERR invalid cursor");
-    assert.equal(await errorOf(r, "SSCAN", "s", "0", "COUNT", "0"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SSCAN", "s", "abc"), "ERR invalid cursor");
+    assert.equal(await errorOfCall(r, "SSCAN", "nokey", "abc"), "ERR invalid cursor");
+    assert.equal(await errorOfCall(r, "SSCAN", "s", "0", "COUNT", "0"), SYNTAX);
     assert.equal(
-      await errorOf(r, "SSCAN", "s", "0", "COUNT", "x"),
+      await errorOfCall(r, "SSCAN", "s", "0", "COUNT", "x"),
       "ERR value is not an integer or out of range",
     );
-    assert.equal(await errorOf(r, "SSCAN", "s", "0", "TYPE", "set"), SYNTAX);
-    assert.equal(await errorOf(r, "SSCAN", "s", "0", "MATCH"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SSCAN", "s", "0", "TYPE", "set"), SYNTAX);
+    assert.equal(await errorOfCall(r, "SSCAN", "s", "0", "MATCH"), SYNTAX);
   });
 });
 
@@ -1016,4 +1006,16 @@ test(`${T}: defrag moves a hashtable set's allocations and keeps every member`, 
   setTypeFree(m, OBJ_ENCODING_HT, h);
   for (let i = half; i < filler.length; i++) m.free(filler[i]);
   assert.equal(m.allocated, 0);
+});
+
+test(`${T}: SINTERCARD reads LIMIT up to a NUL byte; COMMAND GETKEYS reads numkeys with atoi`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("SADD", "s", "a", "b", "c");
+    assert.equal(await r.call("SINTERCARD", "1", "s", "limit\0", "2"), 2);
+    assert.equal(await r.call("SINTERCARD", "1", "s", "LIMIT\0x", "0"), 3);
+    await assert.rejects(r.call("SINTERCARD", "1", "s", "lim\0it", "2"), new RespError(SYNTAX));
+    const keys = await r.call("COMMAND", "GETKEYS", "SINTERCARD", "2x", "a", "b");
+    assert.deepEqual(keys, ["a", "b"]);
+    assert.deepEqual(await r.call("COMMAND", "GETKEYS", "SINTERCARD", "1", "a", "b"), ["a"]);
+  });
 });

@@ -64,7 +64,10 @@ test(`${T} STORE writes a list, and an empty result deletes the destination`, as
 test(`${T} errors: bad doubles, wrong type, syntax, SORT_RO with STORE`, async () => {
   await withServer({}, async ({ r }) => {
     await r.call("RPUSH", "l", "1", "x");
-    await assert.rejects(r.call("SORT", "l"), new RespError("ERR One or more scores can't be converted into double"));
+    await assert.rejects(
+      r.call("SORT", "l"),
+      new RespError("ERR One or more scores can't be converted into double"),
+    );
     await r.call("SET", "str", "v");
     await assert.rejects(r.call("SORT", "str"), (e: Error) => e.message.startsWith("WRONGTYPE"));
     await assert.rejects(r.call("SORT", "l", "FOO"), new RespError("ERR syntax error"));
@@ -83,5 +86,19 @@ test(`${T} a listpack sorted set is converted to a skiplist by SORT, as Redis do
     assert.equal(await r.call("OBJECT", "ENCODING", "z"), "listpack");
     assert.deepEqual(await r.call("SORT", "z"), ["2", "10"]);
     assert.equal(await r.call("OBJECT", "ENCODING", "z"), "skiplist");
+  });
+});
+
+test(`${T} options end at a NUL byte (strcasecmp), for SORT and for COMMAND GETKEYS`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("RPUSH", "l", "b", "a", "c");
+    const top = await r.call("SORT", "l", "alpha\0", "LIMIT\0x", "0", "2", "desc\0");
+    assert.deepEqual(top, ["c", "b"]);
+    assert.equal(await r.call("SORT", "l", "ALPHA", "store\0", "dst"), 3);
+    await assert.rejects(r.call("SORT", "l", "alp\0ha"), new RespError("ERR syntax error"));
+    const getkeys = (...args: string[]) => r.call("COMMAND", "GETKEYS", "SORT", "k", ...args);
+    assert.deepEqual(await getkeys("store\0", "d"), ["k", "d"]);
+    // the word after STORE is looked at as an option too, as sortGetKeys does
+    assert.deepEqual(await getkeys("STORE", "store", "dst"), ["k", "dst"]);
   });
 });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { rng, runtimeName, test } from "../_harness.ts";
 import { withServer } from "../_server.ts";
-import { type RespClient, RespError, Status } from "../_resp_client.ts";
+import { errorOf, type RespClient, RespError, Status } from "../_resp_client.ts";
 import { Heap } from "../../src/memory/allocator.ts";
 import {
   btCheck,
@@ -44,16 +44,6 @@ const T = `streams (${runtimeName})`;
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 const INVALID_ID = "ERR Invalid stream ID specified as stream command argument";
 const enc = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-
-async function err(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RespError) return e.message;
-    throw e;
-  }
-  throw new Error("Expected an error reply");
-}
 
 /** XINFO STREAM as a plain object (RESP2 flat array of pairs). */
 async function info(
@@ -284,43 +274,43 @@ test(`${T}: XADD explicit IDs, ms-* sequences and the ID errors`, async () => {
     assert.equal(await r.call("XADD", "s", "123-*", "f", "v"), "123-457");
     assert.equal(await r.call("XADD", "s", "789-*", "f", "v"), "789-0");
     assert.equal(
-      await err(r.call("XADD", "s", "42-*", "f", "v")),
+      await errorOf(r.call("XADD", "s", "42-*", "f", "v")),
       "ERR The ID specified in XADD is equal or smaller than the target stream top item",
     );
     assert.equal(
-      await err(r.call("XADD", "s", "789-0", "f", "v")),
+      await errorOf(r.call("XADD", "s", "789-0", "f", "v")),
       "ERR The ID specified in XADD is equal or smaller than the target stream top item",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "0-0", "f", "v")),
+      await errorOf(r.call("XADD", "t", "0-0", "f", "v")),
       "ERR The ID specified in XADD must be greater than 0-0",
     );
     assert.equal(await r.call("EXISTS", "t"), 0);
     assert.equal(await r.call("XADD", "t", "0-*", "f", "v"), "0-1");
-    assert.equal(await err(r.call("XADD", "s", "abc", "f", "v")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XADD", "s", "abc", "f", "v")), INVALID_ID);
     assert.equal(
-      await err(r.call("XADD", "s", "*", "f")),
+      await errorOf(r.call("XADD", "s", "*", "f")),
       "ERR wrong number of arguments for 'xadd' command",
     );
     assert.equal(
-      await err(r.call("XADD", "s", "*", "f", "v", "g")),
+      await errorOf(r.call("XADD", "s", "*", "f", "v", "g")),
       "ERR wrong number of arguments for 'xadd' command",
     );
     await r.call("XADD", "u", "1-18446744073709551615", "a", "b");
     assert.equal(
-      await err(r.call("XADD", "u", "1-*", "c", "d")),
+      await errorOf(r.call("XADD", "u", "1-*", "c", "d")),
       "ERR The ID specified in XADD is equal or smaller than the target stream top item",
     );
     await r.call("XADD", "w", "18446744073709551615-18446744073709551615", "a", "b");
     assert.equal(
-      await err(r.call("XADD", "w", "*", "c", "d")),
+      await errorOf(r.call("XADD", "w", "*", "c", "d")),
       "ERR The stream has exhausted the last possible ID, unable to add more items",
     );
     // a future ms keeps the sequence going from there
     await r.call("XADD", "x", "2577343934890-18446744073709551615", "f", "v");
     assert.equal(await r.call("XADD", "x", "*", "f2", "v2"), "2577343934891-0");
     await r.call("SET", "str", "v");
-    assert.equal(await err(r.call("XADD", "str", "*", "f", "v")), WRONGTYPE);
+    assert.equal(await errorOf(r.call("XADD", "str", "*", "f", "v")), WRONGTYPE);
   });
 });
 
@@ -353,27 +343,27 @@ test(`${T}: XADD MAXLEN, MINID and LIMIT trim as Redis does`, async () => {
     await r.call("XADD", "t", "MINID", "90", "103-0", "f", "v");
     assert.equal(await r.call("XLEN", "t"), 14);
     assert.equal(
-      await err(r.call("XADD", "t", "MAXLEN", "1", "MINID", "1", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "MAXLEN", "1", "MINID", "1", "*", "f", "v")),
       "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "MAXLEN", "-1", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "MAXLEN", "-1", "*", "f", "v")),
       "ERR The MAXLEN argument must be >= 0.",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "MAXLEN", "~", "5", "LIMIT", "-1", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "MAXLEN", "~", "5", "LIMIT", "-1", "*", "f", "v")),
       "ERR The LIMIT argument must be >= 0.",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "LIMIT", "5", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "LIMIT", "5", "*", "f", "v")),
       "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "MAXLEN", "5", "LIMIT", "5", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "MAXLEN", "5", "LIMIT", "5", "*", "f", "v")),
       "ERR syntax error, LIMIT cannot be used without the special ~ option",
     );
     assert.equal(
-      await err(r.call("XADD", "t", "MAXLEN", "x", "*", "f", "v")),
+      await errorOf(r.call("XADD", "t", "MAXLEN", "x", "*", "f", "v")),
       "ERR value is not an integer or out of range",
     );
     // MAXLEN 0 leaves an empty stream key behind
@@ -429,19 +419,19 @@ test(`${T}: XRANGE exclusive bounds, COUNT and errors`, async () => {
     assert.equal(await len("-", "+", "COUNT", "3"), 3);
     r.send("XRANGE", "v", "-", "+", "COUNT", "-3");
     assert.equal(await r.readLine(), "*-1");
-    assert.equal(await err(r.call("XRANGE", "v", "(-", "+")), INVALID_ID);
-    assert.equal(await err(r.call("XRANGE", "v", "-", "(+")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XRANGE", "v", "(-", "+")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XRANGE", "v", "-", "(+")), INVALID_ID);
     assert.equal(
-      await err(r.call("XRANGE", "v", "(18446744073709551615-18446744073709551615", "+")),
+      await errorOf(r.call("XRANGE", "v", "(18446744073709551615-18446744073709551615", "+")),
       "ERR invalid start ID for the interval",
     );
     assert.equal(
-      await err(r.call("XRANGE", "v", "-", "(0-0")),
+      await errorOf(r.call("XRANGE", "v", "-", "(0-0")),
       "ERR invalid end ID for the interval",
     );
-    assert.equal(await err(r.call("XRANGE", "v", "-", "+", "COUNT")), "ERR syntax error");
+    assert.equal(await errorOf(r.call("XRANGE", "v", "-", "+", "COUNT")), "ERR syntax error");
     assert.equal(
-      await err(r.call("XRANGE", "v", "-", "+", "COUNT", "x")),
+      await errorOf(r.call("XRANGE", "v", "-", "+", "COUNT", "x")),
       "ERR value is not an integer or out of range",
     );
     r.send("XRANGE", "v", "-", "+", "COUNT", "0");
@@ -454,8 +444,8 @@ test(`${T}: XRANGE exclusive bounds, COUNT and errors`, async () => {
     ]], ["42-0", ["foo", "bar"]]]);
     assert.equal(await r.call("XLEN", "nokey"), 0);
     await r.call("SET", "str", "x");
-    assert.equal(await err(r.call("XRANGE", "str", "-", "+")), WRONGTYPE);
-    assert.equal(await err(r.call("XLEN", "str")), WRONGTYPE);
+    assert.equal(await errorOf(r.call("XRANGE", "str", "-", "+")), WRONGTYPE);
+    assert.equal(await errorOf(r.call("XLEN", "str")), WRONGTYPE);
   });
 });
 
@@ -472,7 +462,7 @@ test(`${T}: XDEL removes entries and updates the first and max deleted IDs`, asy
     i = await info(r, "x", "FULL");
     assert.equal(i["recorded-first-entry-id"], "3-0");
     assert.equal(i["max-deleted-entry-id"], "2-0");
-    assert.equal(await err(r.call("XDEL", "x", "3-0", "bad")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XDEL", "x", "3-0", "bad")), INVALID_ID);
     assert.equal(await r.call("XLEN", "x"), 3);
     assert.equal(await r.call("XDEL", "nokey", "bad"), 0);
     await r.call("XTRIM", "x", "MAXLEN", "=", "2");
@@ -511,15 +501,15 @@ test(`${T}: XTRIM strategies, approximation and errors`, async () => {
     assert.equal(await r.call("XTRIM", "s", "MAXLEN", "~", "1"), 100);
     assert.equal(await r.call("XLEN", "s"), 2);
     assert.equal(
-      await err(r.call("XTRIM", "s", "MAXLEN", "1", "LIMIT", "30")),
+      await errorOf(r.call("XTRIM", "s", "MAXLEN", "1", "LIMIT", "30")),
       "ERR syntax error, LIMIT cannot be used without the special ~ option",
     );
     assert.equal(
-      await err(r.call("XTRIM", "s", "LIMIT", "30")),
+      await errorOf(r.call("XTRIM", "s", "LIMIT", "30")),
       "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy",
     );
-    assert.equal(await err(r.call("XTRIM", "s", "FOO", "1")), "ERR syntax error");
-    assert.equal(await err(r.call("XTRIM", "s", "MAXLEN", "1", "x")), "ERR syntax error");
+    assert.equal(await errorOf(r.call("XTRIM", "s", "FOO", "1")), "ERR syntax error");
+    assert.equal(await errorOf(r.call("XTRIM", "s", "MAXLEN", "1", "x")), "ERR syntax error");
     assert.equal(await r.call("XTRIM", "nokey", "MAXLEN", "1"), 0);
     assert.equal(await r.call("XTRIM", "s", "MINID", "0"), 0);
   });
@@ -550,32 +540,32 @@ test(`${T}: XREAD serves streams past the given IDs, and $ and errors`, async ()
     assert.deepEqual(await r.call("XREAD", "STREAMS", "a", "1"), [["a", [["2-0", ["f", "2"]]]]]);
     assert.equal(await r.call("XREAD", "STREAMS", "a", "b", "$", "$"), null);
     assert.equal(
-      await err(r.call("XREAD", "STREAMS", "a", "b", "0")),
+      await errorOf(r.call("XREAD", "STREAMS", "a", "b", "0")),
       "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
     );
     assert.equal(
-      await err(r.call("XREAD", "STREAMS", "a", ">")),
+      await errorOf(r.call("XREAD", "STREAMS", "a", ">")),
       "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
     );
     assert.equal(
-      await err(r.call("XREAD", "GROUP", "g", "c", "STREAMS", "a", "0")),
+      await errorOf(r.call("XREAD", "GROUP", "g", "c", "STREAMS", "a", "0")),
       "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.",
     );
     assert.equal(
-      await err(r.call("XREAD", "NOACK", "STREAMS", "a", "0")),
+      await errorOf(r.call("XREAD", "NOACK", "STREAMS", "a", "0")),
       "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.",
     );
     assert.equal(
-      await err(r.call("XREAD", "BLOCK", "x", "STREAMS", "a", "0")),
+      await errorOf(r.call("XREAD", "BLOCK", "x", "STREAMS", "a", "0")),
       "ERR timeout is not an integer or out of range",
     );
     assert.equal(
-      await err(r.call("XREAD", "BLOCK", "-1", "STREAMS", "a", "0")),
+      await errorOf(r.call("XREAD", "BLOCK", "-1", "STREAMS", "a", "0")),
       "ERR timeout is negative",
     );
-    assert.equal(await err(r.call("XREAD", "STREAMS", "a", "+")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XREAD", "STREAMS", "a", "+")), INVALID_ID);
     await r.call("SET", "str", "x");
-    assert.equal(await err(r.call("XREAD", "STREAMS", "str", "0")), WRONGTYPE);
+    assert.equal(await errorOf(r.call("XREAD", "STREAMS", "str", "0")), WRONGTYPE);
     await r.call("HELLO", "3");
     const m = (await r.call("XREAD", "STREAMS", "a", "1")) as Map<unknown, unknown>;
     assert.ok(m instanceof Map);
@@ -619,7 +609,7 @@ test(`${T}: blocked XREAD in RESP3 gets a map, and a stream that ran dry is not 
     w.send("XREAD", "BLOCK", "0", "STREAMS", "s", "665");
     await waitBlocked(r, 1);
     assert.equal(
-      await err(r.call("XADD", "s", "666-0", "k", "v")),
+      await errorOf(r.call("XADD", "s", "666-0", "k", "v")),
       "ERR The ID specified in XADD is equal or smaller than the target stream top item",
     );
     await r.call("XADD", "s", "667-0", "key", "value");
@@ -635,11 +625,11 @@ test(`${T}: XGROUP CREATE, SETID, DESTROY and the consumer subcommands`, async (
     await r.call("XADD", "s", "1-0", "foo", "bar");
     assert.deepEqual(await r.call("XGROUP", "CREATE", "s", "g", "$"), new Status("OK"));
     assert.equal(
-      await err(r.call("XGROUP", "CREATE", "s", "g", "$")),
+      await errorOf(r.call("XGROUP", "CREATE", "s", "g", "$")),
       "BUSYGROUP Consumer Group name already exists",
     );
     assert.equal(
-      await err(r.call("XGROUP", "CREATE", "nokey", "g", "$")),
+      await errorOf(r.call("XGROUP", "CREATE", "nokey", "g", "$")),
       "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.",
     );
     assert.deepEqual(
@@ -648,16 +638,16 @@ test(`${T}: XGROUP CREATE, SETID, DESTROY and the consumer subcommands`, async (
     );
     assert.equal(await r.call("XLEN", "nokey"), 0);
     assert.equal(
-      await err(r.call("XGROUP", "CREATE", "s", "h", "0", "ENTRIESREAD", "-2")),
+      await errorOf(r.call("XGROUP", "CREATE", "s", "h", "0", "ENTRIESREAD", "-2")),
       "ERR value for ENTRIESREAD must be positive or -1",
     );
     assert.equal(
-      await err(r.call("XGROUP", "CREATE", "s", "h", "0", "FOO")),
+      await errorOf(r.call("XGROUP", "CREATE", "s", "h", "0", "FOO")),
       "ERR unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.",
     );
-    assert.equal(await err(r.call("XGROUP", "CREATE", "s", "h", "+")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XGROUP", "CREATE", "s", "h", "+")), INVALID_ID);
     assert.equal(
-      await err(r.call("XGROUP", "SETID", "s", "nog", "0")),
+      await errorOf(r.call("XGROUP", "SETID", "s", "nog", "0")),
       "NOGROUP No such consumer group 'nog' for key name 's'",
     );
     assert.deepEqual(
@@ -667,7 +657,7 @@ test(`${T}: XGROUP CREATE, SETID, DESTROY and the consumer subcommands`, async (
     assert.equal(await r.call("XGROUP", "CREATECONSUMER", "s", "g", "alice"), 1);
     assert.equal(await r.call("XGROUP", "CREATECONSUMER", "s", "g", "alice"), 0);
     assert.equal(
-      await err(r.call("XGROUP", "CREATECONSUMER", "s", "nog", "x")),
+      await errorOf(r.call("XGROUP", "CREATECONSUMER", "s", "nog", "x")),
       "NOGROUP No such consumer group 'nog' for key name 's'",
     );
     await r.call("XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">");
@@ -677,7 +667,7 @@ test(`${T}: XGROUP CREATE, SETID, DESTROY and the consumer subcommands`, async (
     assert.equal(await r.call("XGROUP", "DESTROY", "s", "g"), 1);
     assert.equal(await r.call("XGROUP", "DESTROY", "s", "g"), 0);
     assert.equal(
-      await err(r.call("XGROUP", "HELP", "x")),
+      await errorOf(r.call("XGROUP", "HELP", "x")),
       "ERR wrong number of arguments for 'xgroup|help' command",
     );
     const help = (await r.call("XGROUP", "HELP")) as Status[];
@@ -686,7 +676,7 @@ test(`${T}: XGROUP CREATE, SETID, DESTROY and the consumer subcommands`, async (
       "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     );
     await r.call("SET", "str", "x");
-    assert.equal(await err(r.call("XGROUP", "CREATE", "str", "g", "$")), WRONGTYPE);
+    assert.equal(await errorOf(r.call("XGROUP", "CREATE", "str", "g", "$")), WRONGTYPE);
   });
 });
 
@@ -727,15 +717,15 @@ test(`${T}: XREADGROUP delivers new entries once, keeps history per consumer, NO
       null,
     ]]]]);
     assert.equal(
-      await err(r.call("XREADGROUP", "GROUP", "nog", "c", "STREAMS", "s", ">")),
+      await errorOf(r.call("XREADGROUP", "GROUP", "nog", "c", "STREAMS", "s", ">")),
       "NOGROUP No such key 's' or consumer group 'nog' in XREADGROUP with GROUP option",
     );
     assert.equal(
-      await err(r.call("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "$")),
+      await errorOf(r.call("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "$")),
       "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
     );
     assert.equal(
-      await err(r.call("XREADGROUP", "COUNT", "1", "NOACK", "STREAMS", "s", ">")),
+      await errorOf(r.call("XREADGROUP", "COUNT", "1", "NOACK", "STREAMS", "s", ">")),
       "ERR Missing GROUP option for XREADGROUP",
     );
   });
@@ -824,16 +814,16 @@ test(`${T}: XACK, XPENDING forms and filters`, async () => {
       ((await r.call("XPENDING", "s", "g", "IDLE", "0", "-", "+", "10")) as unknown[]).length,
       4,
     );
-    assert.equal(await err(r.call("XPENDING", "s", "g", "-", "+")), "ERR syntax error");
+    assert.equal(await errorOf(r.call("XPENDING", "s", "g", "-", "+")), "ERR syntax error");
     assert.equal(
-      await err(r.call("XPENDING", "s", "g", "IDLE", "0", "-", "+")),
+      await errorOf(r.call("XPENDING", "s", "g", "IDLE", "0", "-", "+")),
       "ERR syntax error",
     );
     assert.equal(
-      await err(r.call("XPENDING", "s", "nog")),
+      await errorOf(r.call("XPENDING", "s", "nog")),
       "NOGROUP No such key 's' or consumer group 'nog'",
     );
-    assert.equal(await err(r.call("XACK", "s", "g", "1-0", "bad")), INVALID_ID);
+    assert.equal(await errorOf(r.call("XACK", "s", "g", "1-0", "bad")), INVALID_ID);
     assert.equal(await r.call("XACK", "s", "g", "1-0", "2-0", "9-0"), 2);
     assert.equal(await r.call("XACK", "s", "g", "1-0"), 0);
     assert.equal(await r.call("XACK", "s", "nog", "3-0"), 0);
@@ -885,19 +875,19 @@ test(`${T}: XCLAIM moves entries, honours its options and drops deleted entries`
     const g = pairs(((await r.call("XINFO", "GROUPS", "x")) as unknown[][])[0]);
     assert.equal(g["last-delivered-id"], "4-0");
     assert.equal(
-      await err(r.call("XCLAIM", "x", "grp", "Dave", "0", "1-0", "FOO")),
+      await errorOf(r.call("XCLAIM", "x", "grp", "Dave", "0", "1-0", "FOO")),
       "ERR Unrecognized XCLAIM option 'FOO'",
     );
     assert.equal(
-      await err(r.call("XCLAIM", "x", "grp", "Dave", "x", "1-0")),
+      await errorOf(r.call("XCLAIM", "x", "grp", "Dave", "x", "1-0")),
       "ERR Invalid min-idle-time argument for XCLAIM",
     );
     assert.equal(
-      await err(r.call("XCLAIM", "x", "grp", "Dave", "0", "1-0", "IDLE", "x")),
+      await errorOf(r.call("XCLAIM", "x", "grp", "Dave", "0", "1-0", "IDLE", "x")),
       "ERR Invalid IDLE option argument for XCLAIM",
     );
     assert.equal(
-      await err(r.call("XCLAIM", "x", "nog", "Dave", "0", "1-0")),
+      await errorOf(r.call("XCLAIM", "x", "nog", "Dave", "0", "1-0")),
       "NOGROUP No such key 'x' or consumer group 'nog'",
     );
   });
@@ -930,19 +920,19 @@ test(`${T}: XAUTOCLAIM iterates the PEL and reports deleted entries`, async () =
     ], []]);
     assert.deepEqual(await r.call("XPENDING", "x", "grp", "-", "+", "10", "Alice"), []);
     assert.equal(
-      await err(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "COUNT", "0")),
+      await errorOf(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "COUNT", "0")),
       "ERR COUNT must be > 0",
     );
     assert.equal(
-      await err(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "COUNT", "8070450532247928833")),
+      await errorOf(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "COUNT", "8070450532247928833")),
       "ERR COUNT must be > 0",
     );
     assert.equal(
-      await err(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "FOO")),
+      await errorOf(r.call("XAUTOCLAIM", "x", "grp", "Bob", "0", "0", "FOO")),
       "ERR syntax error",
     );
     assert.equal(
-      await err(r.call("XAUTOCLAIM", "x", "nog", "Bob", "0", "0")),
+      await errorOf(r.call("XAUTOCLAIM", "x", "nog", "Bob", "0", "0")),
       "NOGROUP No such key 'x' or consumer group 'nog'",
     );
   });
@@ -1002,16 +992,16 @@ test(`${T}: XINFO STREAM, GROUPS and CONSUMERS with entries-read and lag`, async
     assert.equal(cons[0].name, "c");
     assert.equal(cons[0].pending, 4);
     assert.equal(
-      await err(r.call("XINFO", "CONSUMERS", "x", "nog")),
+      await errorOf(r.call("XINFO", "CONSUMERS", "x", "nog")),
       "NOGROUP No such consumer group 'nog' for key name 'x'",
     );
-    assert.equal(await err(r.call("XINFO", "STREAM", "nokey")), "ERR no such key");
+    assert.equal(await errorOf(r.call("XINFO", "STREAM", "nokey")), "ERR no such key");
     assert.equal(
-      await err(r.call("XINFO", "STREAM", "x", "FOO")),
+      await errorOf(r.call("XINFO", "STREAM", "x", "FOO")),
       "ERR unknown subcommand or wrong number of arguments for 'STREAM'. Try XINFO HELP.",
     );
     assert.equal(
-      await err(r.call("XINFO", "HELP", "x")),
+      await errorOf(r.call("XINFO", "HELP", "x")),
       "ERR wrong number of arguments for 'xinfo|help' command",
     );
     await r.call("HELLO", "3");
@@ -1045,21 +1035,21 @@ test(`${T}: XSETID sets the last ID and counters, with its checks`, async () => 
     assert.equal(i["entries-added"], 1);
     await r.call("XADD", "s", "300-0", "a", "b");
     assert.equal(
-      await err(r.call("XSETID", "s", "1-1")),
+      await errorOf(r.call("XSETID", "s", "1-1")),
       "ERR The ID specified in XSETID is smaller than the target stream top item",
     );
-    assert.equal(await err(r.call("XSETID", "nokey", "1-1")), "ERR no such key");
-    assert.equal(await err(r.call("XSETID", "s", "400-0", "0")), "ERR syntax error");
+    assert.equal(await errorOf(r.call("XSETID", "nokey", "1-1")), "ERR no such key");
+    assert.equal(await errorOf(r.call("XSETID", "s", "400-0", "0")), "ERR syntax error");
     assert.equal(
-      await err(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "-1", "MAXDELETEDID", "0-0")),
+      await errorOf(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "-1", "MAXDELETEDID", "0-0")),
       "ERR entries_added must be positive",
     );
     assert.equal(
-      await err(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "5", "MAXDELETEDID", "500-0")),
+      await errorOf(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "5", "MAXDELETEDID", "500-0")),
       "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id",
     );
     assert.equal(
-      await err(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "0", "MAXDELETEDID", "0-0")),
+      await errorOf(r.call("XSETID", "s", "400-0", "ENTRIESADDED", "0", "MAXDELETEDID", "0-0")),
       "ERR The entries_added specified in XSETID is smaller than the target stream length",
     );
     await r.call(
@@ -1173,4 +1163,30 @@ test(`${T}: streamDup, streamFree and streamFreeSome release every allocation`, 
   while (!S.streamFreeSome(m, copy, 64)) steps++;
   assert.ok(steps > 10, `freed in ${steps} steps`);
   assert.equal(m.allocated, 0);
+});
+
+test(`${T}: XAUTOCLAIM looks the key up first and checks its type after the arguments`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("XADD", "y", "1-1", "f", "v");
+    await r.call("XGROUP", "CREATE", "y", "g", "0");
+    await r.call("SET", "str", "v");
+    await r.call("CONFIG", "RESETSTAT");
+    const stats = async () => {
+      const info = (await r.call("INFO", "stats")) as string;
+      return ["hits", "misses"].map((w) =>
+        Number(new RegExp(`keyspace_${w}:(\\d+)`).exec(info)![1])
+      );
+    };
+    const countErr = new RespError("ERR COUNT must be > 0");
+    const claim = (key: string, ...opts: string[]) =>
+      r.call("XAUTOCLAIM", key, "g", "c3", "0", "0-0", ...opts);
+    await assert.rejects(claim("y", "COUNT", "0"), countErr);
+    assert.deepEqual(await stats(), [1, 0]);
+    await assert.rejects(claim("nokey", "COUNT", "0"), countErr);
+    assert.deepEqual(await stats(), [1, 1]);
+    // a key of another type: the argument error comes before WRONGTYPE
+    await assert.rejects(claim("str", "COUNT", "0"), countErr);
+    await assert.rejects(claim("str", "justid\0"), new RespError(WRONGTYPE));
+    assert.deepEqual(await stats(), [3, 1]);
+  });
 });

@@ -871,3 +871,21 @@ test(`${T}: syntax lines give COMMAND DOCS Redis's argument shapes`, () => {
     ["withmatchlen", "pure-token", "WITHMATCHLEN", true],
   ]);
 });
+
+test(`${T}: SET, GETEX and LCS options end at a NUL byte, as Redis's C-string compare does`, async () => {
+  await withServer({}, async ({ r }) => {
+    const steps: [string[], unknown][] = [
+      [["SET", "k", "v", "nx\0foo"], OK],
+      [["SET", "k", "w", "NX\0"], null],
+      [["SET", "k", "w", "xx\0", "get\0x"], "v"],
+      [["SET", "k", "x", "px\0", "100000"], OK],
+      [["GETEX", "k", "persist\0z"], "x"],
+      [["TTL", "k"], -1],
+      [["LCS", "k", "k", "len\0?"], 1],
+    ];
+    for (const [args, want] of steps) assert.deepEqual(await r.call(...args), want, args[0]);
+    for (const bad of ["n\0x", "\0nx", "nxx"]) {
+      await assert.rejects(r.call("SET", "k", "v", bad), new RespError("ERR syntax error"));
+    }
+  });
+});

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { rng, runtimeName, sleep, test } from "../_harness.ts";
 import { type ServerCtx, withServer } from "../_server.ts";
-import { Double, type RespClient, RespError, Status } from "../_resp_client.ts";
+import { Double, errorOfCall, type RespClient, RespError, Status } from "../_resp_client.ts";
 import { Heap } from "../../src/memory/allocator.ts";
 import { lpGet, lpNew, lpNext } from "../../src/encoding/listpack.ts";
 import { zslValidate } from "../../src/encoding/skiplist.ts";
@@ -56,16 +56,6 @@ const ENCODINGS: { name: string; config: Record<string, number> }[] = [
 
 async function encodingOf(r: RespClient, key: string): Promise<string> {
   return (await r.call("OBJECT", "ENCODING", key)) as string;
-}
-
-async function errorOf(r: RespClient, ...args: (string | number)[]): Promise<string> {
-  try {
-    await r.call(...args);
-  } catch (e) {
-    if (e instanceof RespError) return e.message;
-    throw e;
-  }
-  throw new Error(`${args.join(" ")} did not fail`);
 }
 
 async function recordEvents(ctx: ServerCtx): Promise<string[]> {
@@ -144,12 +134,12 @@ for (const { name, config } of ENCODINGS) {
       assert.equal(await r.call("ZADD", "nokey", "INCR", "XX", "2", "a"), null);
       assert.equal(await r.call("ZINCRBY", "z", "inf", "a"), "inf");
       assert.equal(
-        await errorOf(r, "ZINCRBY", "z", "-inf", "a"),
+        await errorOfCall(r, "ZINCRBY", "z", "-inf", "a"),
         "ERR resulting score is not a number (NaN)",
       );
       assert.equal(await r.call("ZSCORE", "z", "a"), "inf");
-      assert.equal(await errorOf(r, "ZINCRBY", "z", "abc", "a"), NOT_FLOAT);
-      assert.equal(await errorOf(r, "ZINCRBY", "z", "nx", "1"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZINCRBY", "z", "abc", "a"), NOT_FLOAT);
+      assert.equal(await errorOfCall(r, "ZINCRBY", "z", "nx", "1"), SYNTAX);
       assert.equal(await r.call("ZINCRBY", "z", "1", "nx"), "1"); // "nx" is the member here
       assert.equal(await r.call("ZINCRBY", "z", "0.1", "b"), "0.10000000000000001");
       assert.equal(await r.call("ZINCRBY", "z", "0.2", "b"), "0.30000000000000004");
@@ -159,28 +149,28 @@ for (const { name, config } of ENCODINGS) {
 
 test(`${T}: ZADD refuses bad options and scores with Redis's texts`, async () => {
   await withServer({}, async ({ r }) => {
-    assert.equal(await errorOf(r, "ZADD", "z", "NX", "1"), SYNTAX);
-    assert.equal(await errorOf(r, "ZADD", "z", "NX", "CH"), SYNTAX);
-    assert.equal(await errorOf(r, "ZADD", "z", "1", "a", "2"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZADD", "z", "NX", "1"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZADD", "z", "NX", "CH"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZADD", "z", "1", "a", "2"), SYNTAX);
     assert.equal(
-      await errorOf(r, "ZADD", "z", "NX", "XX", "1", "a"),
+      await errorOfCall(r, "ZADD", "z", "NX", "XX", "1", "a"),
       "ERR XX and NX options at the same time are not compatible",
     );
     for (const opts of [["GT", "LT"], ["NX", "GT"], ["LT", "NX"]]) {
       assert.equal(
-        await errorOf(r, "ZADD", "z", ...opts, "1", "a"),
+        await errorOfCall(r, "ZADD", "z", ...opts, "1", "a"),
         "ERR GT, LT, and/or NX options at the same time are not compatible",
       );
     }
     assert.equal(
-      await errorOf(r, "ZADD", "z", "INCR", "1", "a", "2", "b"),
+      await errorOfCall(r, "ZADD", "z", "INCR", "1", "a", "2", "b"),
       "ERR INCR option supports a single increment-element pair",
     );
     for (const bad of ["nan", "", " 1", "1 ", "abc", "1e400", "1e-400", "0x", "--1"]) {
-      assert.equal(await errorOf(r, "ZADD", "z", bad, "a"), NOT_FLOAT, JSON.stringify(bad));
+      assert.equal(await errorOfCall(r, "ZADD", "z", bad, "a"), NOT_FLOAT, JSON.stringify(bad));
     }
     // a bad score anywhere refuses the whole command
-    assert.equal(await errorOf(r, "ZADD", "z", "1", "a", "x", "b"), NOT_FLOAT);
+    assert.equal(await errorOfCall(r, "ZADD", "z", "1", "a", "x", "b"), NOT_FLOAT);
     assert.equal(await r.call("EXISTS", "z"), 0);
     // strtod forms Redis accepts
     await r.call(
@@ -210,8 +200,8 @@ test(`${T}: ZADD refuses bad options and scores with Redis's texts`, async () =>
       "inf",
     ]);
     await r.call("SET", "str", "x");
-    assert.equal(await errorOf(r, "ZADD", "str", "1", "a"), WRONGTYPE);
-    assert.equal(await errorOf(r, "ZADD", "str", "bad", "a"), NOT_FLOAT);
+    assert.equal(await errorOfCall(r, "ZADD", "str", "1", "a"), WRONGTYPE);
+    assert.equal(await errorOfCall(r, "ZADD", "str", "bad", "a"), NOT_FLOAT);
   });
 });
 
@@ -435,7 +425,7 @@ test(`${T}: reads and writes of another type reply WRONGTYPE`, async () => {
       ["ZINTERSTORE", "d", "1", "str"],
       ["ZRANGESTORE", "d", "str", "0", "-1"],
     ];
-    for (const c of cmds) assert.equal(await errorOf(r, ...c), WRONGTYPE, c.join(" "));
+    for (const c of cmds) assert.equal(await errorOfCall(r, ...c), WRONGTYPE, c.join(" "));
   });
 });
 
@@ -459,18 +449,18 @@ for (const { name, config } of ENCODINGS) {
       assert.deepEqual(await r.call("ZREVRANGE", "z", "0", "-2"), ["d", "c", "b"]);
       assert.deepEqual(await r.call("ZREVRANGE", "z", "1", "1", "WITHSCORES"), ["c", "3"]);
       assert.deepEqual(await r.call("ZRANGE", "nokey", "0", "-1"), []);
-      assert.equal(await errorOf(r, "ZRANGE", "z", "a", "1"), NOT_INT);
+      assert.equal(await errorOfCall(r, "ZRANGE", "z", "a", "1"), NOT_INT);
       assert.equal(
-        await errorOf(r, "ZRANGE", "z", "0", "1", "LIMIT", "0", "1"),
+        await errorOfCall(r, "ZRANGE", "z", "0", "1", "LIMIT", "0", "1"),
         "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
       );
       // LIMIT with a count of -1 is the "no limit" default, so it is allowed
       assert.deepEqual(await r.call("ZRANGE", "z", "0", "0", "LIMIT", "5", "-1"), ["a"]);
       for (const extra of [["REV", "REV"], ["BYSCORE", "BYLEX"], ["FOO"], ["LIMIT", "1"]]) {
-        assert.equal(await errorOf(r, "ZRANGE", "z", "0", "1", ...extra), SYNTAX, extra.join(" "));
+        assert.equal(await errorOfCall(r, "ZRANGE", "z", "0", "1", ...extra), SYNTAX, extra.join(" "));
       }
-      assert.equal(await errorOf(r, "ZREVRANGE", "z", "0", "1", "REV"), SYNTAX);
-      assert.equal(await errorOf(r, "ZRANGEBYSCORE", "z", "0", "1", "BYSCORE"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZREVRANGE", "z", "0", "1", "REV"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZRANGEBYSCORE", "z", "0", "1", "BYSCORE"), SYNTAX);
     });
   });
 
@@ -521,10 +511,10 @@ for (const { name, config } of ENCODINGS) {
       assert.deepEqual(await r.call("ZRANGE", "zero", "1\0junk", "9", "BYSCORE"), ["y"]);
       assert.deepEqual(await r.call("ZRANGE", "zero", "(", "1e400", "BYSCORE"), ["y"]);
       for (const bad of ["abc", "nan", "1 ", "  ", "((1", "1e5x"]) {
-        assert.equal(await errorOf(r, "ZRANGE", "z", bad, "1", "BYSCORE"), RANGE_FLOAT, bad);
-        assert.equal(await errorOf(r, "ZCOUNT", "z", "1", bad), RANGE_FLOAT, bad);
+        assert.equal(await errorOfCall(r, "ZRANGE", "z", bad, "1", "BYSCORE"), RANGE_FLOAT, bad);
+        assert.equal(await errorOfCall(r, "ZCOUNT", "z", "1", bad), RANGE_FLOAT, bad);
       }
-      assert.equal(await errorOf(r, "ZRANGEBYSCORE", "z", "0", "1", "LIMIT", "x", "1"), NOT_INT);
+      assert.equal(await errorOfCall(r, "ZRANGEBYSCORE", "z", "0", "1", "LIMIT", "x", "1"), NOT_INT);
     });
   });
 
@@ -553,11 +543,11 @@ for (const { name, config } of ENCODINGS) {
       assert.equal(await r.call("ZLEXCOUNT", "z", "(a", "[c"), 3);
       assert.equal(await r.call("ZLEXCOUNT", "nokey", "-", "+"), 0);
       for (const bad of ["a", "", "-a", "+z", "--"]) {
-        assert.equal(await errorOf(r, "ZRANGEBYLEX", "z", bad, "+"), RANGE_LEX, bad);
-        assert.equal(await errorOf(r, "ZLEXCOUNT", "z", "-", bad), RANGE_LEX, bad);
+        assert.equal(await errorOfCall(r, "ZRANGEBYLEX", "z", bad, "+"), RANGE_LEX, bad);
+        assert.equal(await errorOfCall(r, "ZLEXCOUNT", "z", "-", bad), RANGE_LEX, bad);
       }
       assert.equal(
-        await errorOf(r, "ZRANGE", "z", "-", "+", "BYLEX", "WITHSCORES"),
+        await errorOfCall(r, "ZRANGE", "z", "-", "+", "BYLEX", "WITHSCORES"),
         "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
       );
       assert.equal(await r.call("ZREMRANGEBYLEX", "z", "[b", "(d"), 2);
@@ -591,9 +581,9 @@ for (const { name, config } of ENCODINGS) {
         "del:z",
       ]);
       assert.equal(await r.call("ZREMRANGEBYRANK", "nokey", "0", "1"), 0);
-      assert.equal(await errorOf(r, "ZREMRANGEBYRANK", "z", "x", "1"), NOT_INT);
-      assert.equal(await errorOf(r, "ZREMRANGEBYSCORE", "z", "x", "1"), RANGE_FLOAT);
-      assert.equal(await errorOf(r, "ZREMRANGEBYLEX", "z", "x", "+"), RANGE_LEX);
+      assert.equal(await errorOfCall(r, "ZREMRANGEBYRANK", "z", "x", "1"), NOT_INT);
+      assert.equal(await errorOfCall(r, "ZREMRANGEBYSCORE", "z", "x", "1"), RANGE_FLOAT);
+      assert.equal(await errorOfCall(r, "ZREMRANGEBYLEX", "z", "x", "+"), RANGE_LEX);
     });
   });
 
@@ -629,7 +619,7 @@ for (const { name, config } of ENCODINGS) {
       // the destination may be the source
       assert.equal(await r.call("ZRANGESTORE", "src", "src", "1", "-1"), 2);
       assert.deepEqual(await r.call("ZRANGE", "src", "0", "-1"), ["b", "c"]);
-      assert.equal(await errorOf(r, "ZRANGESTORE", "dst", "src", "0", "-1", "WITHSCORES"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZRANGESTORE", "dst", "src", "0", "-1", "WITHSCORES"), SYNTAX);
       // a TTL on the destination goes away
       await r.call("SET", "dst", "x", "EX", "100");
       assert.equal(await r.call("ZRANGESTORE", "dst", "src", "0", "0"), 1);
@@ -848,38 +838,38 @@ test(`${T}: set algebra errors keep Redis's order and texts`, async () => {
     await r.call("ZADD", "z", "1", "a");
     await r.call("SET", "str", "x");
     assert.equal(
-      await errorOf(r, "ZUNIONSTORE", "d", "0", "z"),
+      await errorOfCall(r, "ZUNIONSTORE", "d", "0", "z"),
       "ERR at least 1 input key is needed for 'zunionstore' command",
     );
     assert.equal(
-      await errorOf(r, "ZINTERCARD", "0", "z"),
+      await errorOfCall(r, "ZINTERCARD", "0", "z"),
       "ERR at least 1 input key is needed for 'zintercard' command",
     );
     assert.equal(
-      await errorOf(r, "ZINTER", "-1", "z"),
+      await errorOfCall(r, "ZINTER", "-1", "z"),
       "ERR at least 1 input key is needed for 'zinter' command",
     );
-    assert.equal(await errorOf(r, "ZUNION", "x", "z"), NOT_INT);
-    assert.equal(await errorOf(r, "ZUNION", "3", "z"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZUNION", "x", "z"), NOT_INT);
+    assert.equal(await errorOfCall(r, "ZUNION", "3", "z"), SYNTAX);
     assert.equal(
-      await errorOf(r, "ZUNION", "1", "z", "WEIGHTS", "x"),
+      await errorOfCall(r, "ZUNION", "1", "z", "WEIGHTS", "x"),
       "ERR weight value is not a float",
     );
-    assert.equal(await errorOf(r, "ZUNION", "1", "z", "WEIGHTS", "1", "2"), SYNTAX);
-    assert.equal(await errorOf(r, "ZUNION", "1", "z", "AGGREGATE", "AVG"), SYNTAX);
-    assert.equal(await errorOf(r, "ZUNIONSTORE", "d", "1", "z", "WITHSCORES"), SYNTAX);
-    assert.equal(await errorOf(r, "ZDIFF", "1", "z", "WEIGHTS", "1"), SYNTAX);
-    assert.equal(await errorOf(r, "ZINTERCARD", "1", "z", "WITHSCORES"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZUNION", "1", "z", "WEIGHTS", "1", "2"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZUNION", "1", "z", "AGGREGATE", "AVG"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZUNIONSTORE", "d", "1", "z", "WITHSCORES"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZDIFF", "1", "z", "WEIGHTS", "1"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZINTERCARD", "1", "z", "WITHSCORES"), SYNTAX);
     assert.equal(
-      await errorOf(r, "ZINTERCARD", "1", "z", "LIMIT", "-1"),
+      await errorOfCall(r, "ZINTERCARD", "1", "z", "LIMIT", "-1"),
       "ERR LIMIT can't be negative",
     );
     assert.equal(
-      await errorOf(r, "ZINTERCARD", "1", "z", "LIMIT", "x"),
+      await errorOfCall(r, "ZINTERCARD", "1", "z", "LIMIT", "x"),
       "ERR LIMIT can't be negative",
     );
     // a wrong-type input is reported before bad options
-    assert.equal(await errorOf(r, "ZUNION", "2", "z", "str", "WEIGHTS", "x"), WRONGTYPE);
+    assert.equal(await errorOfCall(r, "ZUNION", "2", "z", "str", "WEIGHTS", "x"), WRONGTYPE);
   });
 });
 
@@ -903,9 +893,9 @@ for (const { name, config } of ENCODINGS) {
       await r.call("HELLO", "3");
       assert.deepEqual(texts(await r.call("ZPOPMIN", "z")), ["a", ",1"]);
       assert.deepEqual(texts(await r.call("ZPOPMAX", "z", "1")), [["b", ",2"]]);
-      assert.equal(await errorOf(r, "ZPOPMIN", "z", "-1"), POSITIVE);
-      assert.equal(await errorOf(r, "ZPOPMIN", "z", "x"), POSITIVE);
-      assert.equal(await errorOf(r, "ZPOPMIN", "z", "1", "2"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZPOPMIN", "z", "-1"), POSITIVE);
+      assert.equal(await errorOfCall(r, "ZPOPMIN", "z", "x"), POSITIVE);
+      assert.equal(await errorOfCall(r, "ZPOPMIN", "z", "1", "2"), SYNTAX);
     });
   });
 
@@ -922,17 +912,17 @@ for (const { name, config } of ENCODINGS) {
       await r.call("ZADD", "z1", "1.5", "x");
       assert.deepEqual(texts(await r.call("ZMPOP", "1", "z1", "MIN")), ["z1", [["x", ",1.5"]]]);
       const numkeys = "ERR numkeys should be greater than 0";
-      assert.equal(await errorOf(r, "ZMPOP", "0", "z1", "MIN"), numkeys);
-      assert.equal(await errorOf(r, "ZMPOP", "x", "z1", "MIN"), numkeys);
-      assert.equal(await errorOf(r, "ZMPOP", "2", "z1", "MIN"), SYNTAX);
-      assert.equal(await errorOf(r, "ZMPOP", "1", "z1", "MID"), SYNTAX);
-      assert.equal(await errorOf(r, "ZMPOP", "1", "z1", "MIN", "COUNT"), SYNTAX);
-      assert.equal(await errorOf(r, "ZMPOP", "1", "z1", "MIN", "COUNT", "1", "COUNT", "1"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZMPOP", "0", "z1", "MIN"), numkeys);
+      assert.equal(await errorOfCall(r, "ZMPOP", "x", "z1", "MIN"), numkeys);
+      assert.equal(await errorOfCall(r, "ZMPOP", "2", "z1", "MIN"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZMPOP", "1", "z1", "MID"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZMPOP", "1", "z1", "MIN", "COUNT"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZMPOP", "1", "z1", "MIN", "COUNT", "1", "COUNT", "1"), SYNTAX);
       assert.equal(
-        await errorOf(r, "ZMPOP", "1", "z1", "MIN", "COUNT", "0"),
+        await errorOfCall(r, "ZMPOP", "1", "z1", "MIN", "COUNT", "0"),
         "ERR count should be greater than 0",
       );
-      assert.equal(await errorOf(r, "ZMPOP", "5", "z1", "MIN"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZMPOP", "5", "z1", "MIN"), SYNTAX);
     });
   });
 }
@@ -948,16 +938,16 @@ test(`${T}: BZPOPMIN, BZPOPMAX and BZMPOP pop at once when data is there`, async
     ]]]);
     assert.equal(await r.call("EXISTS", "z"), 0);
     assert.equal(
-      await errorOf(r, "BZPOPMIN", "z", "x"),
+      await errorOfCall(r, "BZPOPMIN", "z", "x"),
       "ERR timeout is not a float or out of range",
     );
-    assert.equal(await errorOf(r, "BZPOPMIN", "z", "-1"), "ERR timeout is negative");
+    assert.equal(await errorOfCall(r, "BZPOPMIN", "z", "-1"), "ERR timeout is negative");
     assert.equal(
-      await errorOf(r, "BZMPOP", "x", "0", "z", "MIN"),
+      await errorOfCall(r, "BZMPOP", "x", "0", "z", "MIN"),
       "ERR numkeys should be greater than 0",
     );
     assert.equal(
-      await errorOf(r, "BZMPOP", "x", "1", "z", "MIN"),
+      await errorOfCall(r, "BZMPOP", "x", "1", "z", "MIN"),
       "ERR timeout is not a float or out of range",
     );
   });
@@ -1055,15 +1045,15 @@ for (const { name, config } of ENCODINGS) {
       assert.equal(nested.length, 3);
       for (const [m, s] of nested) assert.equal(s, `,${score(m)}`);
       await r.call("HELLO", "2");
-      assert.equal(await errorOf(r, "ZRANDMEMBER", "z", "x"), NOT_INT);
-      assert.equal(await errorOf(r, "ZRANDMEMBER", "z", "1", "WITHSCORE"), SYNTAX);
-      assert.equal(await errorOf(r, "ZRANDMEMBER", "z", "1", "WITHSCORES", "x"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZRANDMEMBER", "z", "x"), NOT_INT);
+      assert.equal(await errorOfCall(r, "ZRANDMEMBER", "z", "1", "WITHSCORE"), SYNTAX);
+      assert.equal(await errorOfCall(r, "ZRANDMEMBER", "z", "1", "WITHSCORES", "x"), SYNTAX);
       assert.equal(
-        await errorOf(r, "ZRANDMEMBER", "z", "-9223372036854775808"),
+        await errorOfCall(r, "ZRANDMEMBER", "z", "-9223372036854775808"),
         "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
       );
       assert.equal(
-        await errorOf(r, "ZRANDMEMBER", "z", "-9223372036854770000", "WITHSCORES"),
+        await errorOfCall(r, "ZRANDMEMBER", "z", "-9223372036854770000", "WITHSCORES"),
         "ERR value is out of range",
       );
     });
@@ -1112,11 +1102,11 @@ test(`${T}: ZSCAN returns a listpack whole and walks a skiplist with a cursor`, 
     } while (cursor !== "0");
     assert.equal(matched, 10);
     assert.deepEqual(await r.call("ZSCAN", "nokey", "0", "COUNT", "0"), ["0", []]);
-    assert.equal(await errorOf(r, "ZSCAN", "lp", "x"), "ERR invalid cursor");
-    assert.equal(await errorOf(r, "ZSCAN", "lp", "0", "COUNT", "0"), SYNTAX);
-    assert.equal(await errorOf(r, "ZSCAN", "lp", "0", "COUNT", "x"), NOT_INT);
-    assert.equal(await errorOf(r, "ZSCAN", "lp", "0", "TYPE", "zset"), SYNTAX);
-    assert.equal(await errorOf(r, "ZSCAN", "lp", "0", "MATCH"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZSCAN", "lp", "x"), "ERR invalid cursor");
+    assert.equal(await errorOfCall(r, "ZSCAN", "lp", "0", "COUNT", "0"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZSCAN", "lp", "0", "COUNT", "x"), NOT_INT);
+    assert.equal(await errorOfCall(r, "ZSCAN", "lp", "0", "TYPE", "zset"), SYNTAX);
+    assert.equal(await errorOfCall(r, "ZSCAN", "lp", "0", "MATCH"), SYNTAX);
   });
 });
 
@@ -1370,3 +1360,27 @@ for (const start of [ZSET_LISTPACK, ZSET_SKIPLIST]) {
     });
   });
 }
+
+test(`${T}: ZADD, ZRANGE and ZUNION options end at a NUL byte (strcasecmp)`, async () => {
+  await withServer({}, async ({ r }) => {
+    assert.equal(await r.call("ZADD", "z", "nx\0", "1", "a"), 1);
+    assert.equal(await r.call("ZADD", "z", "NX\0x", "5", "a"), 0);
+    assert.equal(await r.call("ZADD", "z", "ch\0zz", "2", "a"), 1);
+    assert.deepEqual(await r.call("ZRANGE", "z", "0", "-1", "withscores\0"), ["a", "2"]);
+    const union = await r.call("ZUNION", "1", "z", "aggregate\0", "max\0", "withscores");
+    assert.deepEqual(union, ["a", "2"]);
+    await assert.rejects(r.call("ZADD", "z", "n\0x", "b"), new RespError(NOT_FLOAT));
+  });
+});
+
+test(`${T}: ZRANDMEMBER WITHSCORES takes a count of at most LONG_MAX/2, exactly`, async () => {
+  await withServer({}, async ({ r }) => {
+    await r.call("ZADD", "z", "1", "a");
+    for (const count of ["4611686018427387904", "-4611686018427387904", "9223372036854775807"]) {
+      const err = new RespError("ERR value is out of range");
+      await assert.rejects(r.call("ZRANDMEMBER", "z", count, "WITHSCORES"), err, count);
+    }
+    const all = await r.call("ZRANDMEMBER", "z", "4611686018427387903", "WITHSCORES");
+    assert.deepEqual(all, ["a", "1"]);
+  });
+});

@@ -71,10 +71,6 @@ export function btCount(m: Heap, t: number): number {
   return m.u32[t >>> OFF_BITS][_base(t) + D_COUNT];
 }
 
-export function btVw(m: Heap, t: number): number {
-  return m.u32[t >>> OFF_BITS][_base(t) + D_VW];
-}
-
 /** Compare the key at word w of u with (k0..k3): -1, 0, 1. */
 function _cmp(u: Uint32Array, w: number, k0: number, k1: number, k2: number, k3: number): number {
   let x = u[w];
@@ -147,6 +143,37 @@ function _descend(m: Heap, t: number, k0: number, k1: number, k2: number, k3: nu
   return h;
 }
 
+/** Words per leaf slot of tree t: the 4 key words and the value words. */
+function _slotWords(m: Heap, t: number): number {
+  return 4 + m.u32[t >>> OFF_BITS][_base(t) + D_VW];
+}
+
+// Where the last _seek ended: the leaf (0 for an empty tree) and the tree's slot words.
+let _leaf = 0;
+let _sw = 0;
+
+/**
+ * Descend to the leaf that would hold the key (recording the path, for inserts and deletes)
+ * and return the first slot there whose key is >= the key; -1 for an empty tree.
+ */
+function _seek(m: Heap, t: number, k0: number, k1: number, k2: number, k3: number): number {
+  _sw = _slotWords(m, t);
+  if (m.u32[t >>> OFF_BITS][_base(t) + D_HEIGHT] === 0) {
+    _leaf = 0;
+    return -1;
+  }
+  _leaf = _descend(m, t, k0, k1, k2, k3);
+  return _lower(m.u32[_leaf >>> OFF_BITS], _base(_leaf), _sw, k0, k1, k2, k3);
+}
+
+/** Whether slot i of the leaf _seek reached holds the key itself. */
+function _seekFound(m: Heap, i: number, k0: number, k1: number, k2: number, k3: number): boolean {
+  if (i < 0) return false;
+  const u = m.u32[_leaf >>> OFF_BITS];
+  const b = _base(_leaf);
+  return i < u[b] && _cmp(u, b + HDR + i * _sw, k0, k1, k2, k3) === 0;
+}
+
 /** Position the cursor on the key; false when absent. */
 export function btFind(
   m: Heap,
@@ -157,19 +184,10 @@ export function btFind(
   k2: number,
   k3: number,
 ): boolean {
-  const tu = m.u32[t >>> OFF_BITS];
-  const tb = _base(t);
-  c.sw = 4 + tu[tb + D_VW];
-  if (tu[tb + D_HEIGHT] === 0) {
-    c.leaf = 0;
-    return false;
-  }
-  const leaf = _descend(m, t, k0, k1, k2, k3);
-  const u = m.u32[leaf >>> OFF_BITS];
-  const b = _base(leaf);
-  const i = _lower(u, b, c.sw, k0, k1, k2, k3);
-  if (i < u[b] && _cmp(u, b + HDR + i * c.sw, k0, k1, k2, k3) === 0) {
-    c.leaf = leaf;
+  const i = _seek(m, t, k0, k1, k2, k3);
+  c.sw = _sw;
+  if (_seekFound(m, i, k0, k1, k2, k3)) {
+    c.leaf = _leaf;
     c.idx = i;
     return true;
   }
@@ -187,21 +205,14 @@ export function btSeekGE(
   k2: number,
   k3: number,
 ): boolean {
-  const tu = m.u32[t >>> OFF_BITS];
-  const tb = _base(t);
-  c.sw = 4 + tu[tb + D_VW];
-  if (tu[tb + D_HEIGHT] === 0) {
-    c.leaf = 0;
-    return false;
-  }
-  const leaf = _descend(m, t, k0, k1, k2, k3);
-  const u = m.u32[leaf >>> OFF_BITS];
-  const b = _base(leaf);
-  const i = _lower(u, b, c.sw, k0, k1, k2, k3);
-  c.leaf = leaf;
+  const i = _seek(m, t, k0, k1, k2, k3);
+  c.sw = _sw;
+  c.leaf = _leaf;
+  if (i < 0) return false;
+  const n = m.u32[_leaf >>> OFF_BITS][_base(_leaf)];
   c.idx = i;
-  if (i < u[b]) return true;
-  c.idx = u[b] - 1;
+  if (i < n) return true;
+  c.idx = n - 1;
   return btNext(m, c);
 }
 
@@ -215,26 +226,16 @@ export function btSeekLE(
   k2: number,
   k3: number,
 ): boolean {
-  const tu = m.u32[t >>> OFF_BITS];
-  const tb = _base(t);
-  c.sw = 4 + tu[tb + D_VW];
-  if (tu[tb + D_HEIGHT] === 0) {
-    c.leaf = 0;
-    return false;
-  }
-  const leaf = _descend(m, t, k0, k1, k2, k3);
-  const u = m.u32[leaf >>> OFF_BITS];
-  const b = _base(leaf);
-  let i = _lower(u, b, c.sw, k0, k1, k2, k3);
-  if (i < u[b] && _cmp(u, b + HDR + i * c.sw, k0, k1, k2, k3) === 0) {
-    c.leaf = leaf;
+  const i = _seek(m, t, k0, k1, k2, k3);
+  c.sw = _sw;
+  c.leaf = _leaf;
+  if (i < 0) return false;
+  if (_seekFound(m, i, k0, k1, k2, k3)) {
     c.idx = i;
     return true;
   }
-  i--;
-  c.leaf = leaf;
-  c.idx = i;
-  if (i >= 0) return true;
+  c.idx = i - 1;
+  if (i > 0) return true;
   c.idx = 0;
   return btPrev(m, c);
 }
@@ -336,15 +337,15 @@ export function btInsert(
     tu[tb + D_LAST] = leaf;
     tu[tb + D_COUNT] = 0;
   }
-  let leaf = _descend(m, t, k0, k1, k2, k3);
-  let u = m.u32[leaf >>> OFF_BITS];
-  let b = _base(leaf);
-  const pos = _lower(u, b, sw, k0, k1, k2, k3);
-  if (pos < u[b] && _cmp(u, b + HDR + pos * sw, k0, k1, k2, k3) === 0) {
+  const pos = _seek(m, t, k0, k1, k2, k3);
+  let leaf = _leaf;
+  if (_seekFound(m, pos, k0, k1, k2, k3)) {
     c.leaf = leaf;
     c.idx = pos;
     return false;
   }
+  let u = m.u32[leaf >>> OFF_BITS];
+  let b = _base(leaf);
   const full = leafCap(vw);
   let n = u[b];
   const h = m.u32[t >>> OFF_BITS][tb + D_HEIGHT];
@@ -544,25 +545,10 @@ export function btDelete(
   k2: number,
   k3: number,
 ): boolean {
-  const tu = m.u32[t >>> OFF_BITS];
-  const tb = _base(t);
-  const height = tu[tb + D_HEIGHT];
-  if (height === 0) return false;
-  const sw = 4 + tu[tb + D_VW];
-  const leaf = _descend(m, t, k0, k1, k2, k3);
-  const u = m.u32[leaf >>> OFF_BITS];
-  const b = _base(leaf);
-  const i = _lower(u, b, sw, k0, k1, k2, k3);
-  if (i >= u[b] || _cmp(u, b + HDR + i * sw, k0, k1, k2, k3) !== 0) return false;
-  _removeLeafSlot(m, t, leaf, i, height);
+  const i = _seek(m, t, k0, k1, k2, k3);
+  if (!_seekFound(m, i, k0, k1, k2, k3)) return false;
+  _removeLeafSlot(m, t, _leaf, i, m.u32[t >>> OFF_BITS][_base(t) + D_HEIGHT]);
   return true;
-}
-
-/** Delete the key under the cursor (the cursor is invalid afterwards). */
-export function btDeleteAt(m: Heap, t: number, c: BtCursor): void {
-  const u = m.u32[c.leaf >>> OFF_BITS];
-  const w = btSlot(c);
-  btDelete(m, t, u[w], u[w + 1], u[w + 2], u[w + 3]);
 }
 
 /** Remove slot i of a leaf reached by the last _descend, then rebalance up the path. */

@@ -3,15 +3,23 @@
 // error texts and reply shapes follow Redis 7.0's t_stream.c; the data work is in stream.ts.
 
 import type { Argv } from "../../protocol/resp_parser.ts";
-import { parseLL, parseLLBig } from "../../protocol/bytes.ts";
-import { arityError, NO_SUCH_KEY, NOT_INTEGER, subcommandSyntaxError, SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
+import { parseLL, parseLLExact } from "../../protocol/bytes.ts";
+import {
+  arityError,
+  NO_SUCH_KEY,
+  NOT_INTEGER,
+  subcommandSyntaxError,
+  SYNTAX,
+  WRONGTYPE,
+} from "../../protocol/errors.ts";
 import type { Reply } from "../../protocol/reply.ts";
 import type { Client } from "../../server/client.ts";
 import { NOTIFY_STREAM } from "../../config.ts";
 import type { Db } from "../../store/db.ts";
 import type { Heap } from "../../memory/allocator.ts";
-import { OFF_BITS, OFF_MASK } from "../../memory/arena.ts";
-import { OBJ_ENCODING_STREAM, OBJ_STREAM, objAux } from "../../store/object.ts";
+import { OFF_BITS } from "../../memory/arena.ts";
+import { OBJ_ENCODING_STREAM, OBJ_STREAM, objAux, objType } from "../../store/object.ts";
+import { argIs, argLong, lookupRead, readTyped, writeTyped } from "../common.ts";
 import {
   btCount,
   BtCursor,
@@ -113,26 +121,6 @@ function _cs(s: string): string {
   return z < 0 ? s : s.slice(0, z);
 }
 
-/** argv[i] as a C string compared case-insensitively with a lowercase ASCII word (strcasecmp). */
-function _opt(argv: Argv, i: number, word: string): boolean {
-  const b = argv.buf;
-  const o = argv.off[i];
-  let n = argv.len[i];
-  for (let j = 0; j < n; j++) {
-    if (b[o + j] === 0) {
-      n = j;
-      break;
-    }
-  }
-  if (n !== word.length) return false;
-  for (let j = 0; j < n; j++) {
-    let ch = b[o + j];
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== word.charCodeAt(j)) return false;
-  }
-  return true;
-}
-
 /** argv[i] as a C string equals exactly the one-byte string ch ("$", ">", "*"). */
 function _isChar(argv: Argv, i: number, ch: number): boolean {
   return argv.len[i] >= 1 && argv.buf[argv.off[i]] === ch &&
@@ -144,49 +132,14 @@ function _streamOf(m: Heap, e: number): number {
 }
 
 function _isStream(m: Heap, e: number): boolean {
-  return ((m.u32[e >>> OFF_BITS][((e & OFF_MASK) << 1) + 1] >>> 24) & 15) === OBJ_STREAM;
-}
-
-/** lookupKeyRead with stats and the type check: entry, 0 (missing) or -1 (WRONGTYPE sent). */
-function _readStream(c: Client, argv: Argv, i: number): number {
-  const e = c.db.lookupRead(argv.buf, argv.off[i], argv.len[i]);
-  if (e === 0) {
-    c.server.keyMiss(argv.bytes(i), c.db.id);
-    return 0;
-  }
-  if (!_isStream(c.server.heap, e)) {
-    c.error(WRONGTYPE);
-    return -1;
-  }
-  return e;
-}
-
-/** lookupKeyWrite and the type check: entry, 0 (missing) or -1 (WRONGTYPE sent). */
-function _writeStream(c: Client, argv: Argv, i: number): number {
-  const e = c.db.lookupWrite(argv.buf, argv.off[i], argv.len[i]);
-  if (e === 0) return 0;
-  if (!_isStream(c.server.heap, e)) {
-    c.error(WRONGTYPE);
-    return -1;
-  }
-  return e;
-}
-
-/** getLongLongFromObjectOrReply: NaN after replying `err`. */
-function _ll(c: Client, argv: Argv, i: number, err = NOT_INTEGER): number {
-  const v = parseLL(argv.buf, argv.off[i], argv.len[i]);
-  if (Number.isNaN(v)) c.error(err);
-  return v;
+  return objType(m, e) === OBJ_STREAM;
 }
 
 /** Exact int64 argument, null after replying `err`. */
 function _llExact(c: Client, argv: Argv, i: number, err = NOT_INTEGER): number | bigint | null {
-  const b = parseLLBig(argv.buf, argv.off[i], argv.len[i]);
-  if (b === null) {
-    c.error(err);
-    return null;
-  }
-  return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+  const v = parseLLExact(argv.buf, argv.off[i], argv.len[i]);
+  if (v === null) c.error(err);
+  return v;
 }
 
 /** Parse argv[i] as an ID; replies the invalid-ID error when `reply` and it fails. */
@@ -385,8 +338,8 @@ function _parseAddOrTrim(c: Client, argv: Argv, xadd: boolean): number {
   for (; i < argc; i++) {
     const more = argc - 1 - i;
     if (xadd && _isChar(argv, i, 42)) break;
-    if (more && (_opt(argv, i, "maxlen") || _opt(argv, i, "minid"))) {
-      const isMaxlen = _opt(argv, i, "maxlen");
+    if (more && (argIs(argv, i, "maxlen") || argIs(argv, i, "minid"))) {
+      const isMaxlen = argIs(argv, i, "maxlen");
       if (a.strategy !== TRIM_NONE) {
         c.error("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
         return -1;
@@ -399,7 +352,7 @@ function _parseAddOrTrim(c: Client, argv: Argv, xadd: boolean): number {
         i++;
       }
       if (isMaxlen) {
-        const v = _ll(c, argv, i + 1);
+        const v = argLong(c, argv, i + 1);
         if (Number.isNaN(v)) return -1;
         if (v < 0) {
           c.error("ERR The MAXLEN argument must be >= 0.");
@@ -412,8 +365,8 @@ function _parseAddOrTrim(c: Client, argv: Argv, xadd: boolean): number {
         a.strategy = TRIM_MINID;
       }
       i++;
-    } else if (more && _opt(argv, i, "limit")) {
-      const v = _ll(c, argv, i + 1);
+    } else if (more && argIs(argv, i, "limit")) {
+      const v = argLong(c, argv, i + 1);
       if (Number.isNaN(v)) return -1;
       if (v < 0) {
         c.error("ERR The LIMIT argument must be >= 0.");
@@ -422,7 +375,7 @@ function _parseAddOrTrim(c: Client, argv: Argv, xadd: boolean): number {
       a.limit = v;
       limitGiven = true;
       i++;
-    } else if (xadd && _opt(argv, i, "nomkstream")) {
+    } else if (xadd && argIs(argv, i, "nomkstream")) {
       a.noMkstream = true;
     } else if (xadd) {
       const res = parseId(argv.buf, argv.off[i], argv.len[i], a.id, false, true, true);
@@ -452,7 +405,7 @@ function _parseAddOrTrim(c: Client, argv: Argv, xadd: boolean): number {
       return -1;
     }
   } else if (a.approx) {
-    let limit = 100 * c.server.config.num("stream-node-max-entries");
+    let limit = 100 * c.server.limits.streamNodeMaxEntries;
     if (limit <= 0) limit = 10000;
     if (limit > 1000000) limit = 1000000;
     a.limit = limit;
@@ -490,7 +443,7 @@ export function xaddCommand(c: Client, argv: Argv): void {
   const s0 = c.server;
   const m = s0.heap;
   const db = c.db;
-  let e = _writeStream(c, argv, 1);
+  let e = writeTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   let s: number;
   if (e === 0) {
@@ -516,8 +469,8 @@ export function xaddCommand(c: Client, argv: Argv): void {
     a.idGiven ? a.id : null,
     a.seqGiven,
     _now(),
-    s0.config.num("stream-node-max-bytes"),
-    s0.config.num("stream-node-max-entries"),
+    s0.limits.streamNodeMaxBytes,
+    s0.limits.streamNodeMaxEntries,
     _added,
   );
   if (res !== APPEND_OK) {
@@ -563,8 +516,8 @@ function _xrangeGeneric(c: Client, argv: Argv, rev: boolean): void {
   let count = -1;
   for (let j = 4; j < argv.argc; j++) {
     const more = argv.argc - j - 1;
-    if (_opt(argv, j, "count") && more >= 1) {
-      count = _ll(c, argv, j + 1);
+    if (argIs(argv, j, "count") && more >= 1) {
+      count = argLong(c, argv, j + 1);
       if (Number.isNaN(count)) return;
       if (count < 0) count = 0;
       j++;
@@ -573,7 +526,7 @@ function _xrangeGeneric(c: Client, argv: Argv, rev: boolean): void {
       return;
     }
   }
-  const e = _readStream(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   if (e === 0) {
     c.reply.arrayLen(0);
@@ -609,7 +562,7 @@ export function xrevrangeCommand(c: Client, argv: Argv): void {
 
 // XLEN key
 export function xlenCommand(c: Client, argv: Argv): void {
-  const e = _readStream(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   c.reply.int(e === 0 ? 0 : streamLength(c.server.heap, _streamOf(c.server.heap, e)));
 }
@@ -636,7 +589,7 @@ function _xreadGeneric(c: Client, argv: Argv, xreadgroup: boolean): void {
   let gIdx = 0;
   for (let i = 1; i < argc; i++) {
     const more = argc - i - 1;
-    if (more && _opt(argv, i, "block")) {
+    if (more && argIs(argv, i, "block")) {
       if (s0.inScript) {
         c.error(`ERR ${_cs(argv.str(0))} command is not allowed with BLOCK option from scripts`);
         return;
@@ -652,12 +605,12 @@ function _xreadGeneric(c: Client, argv: Argv, xreadgroup: boolean): void {
         return;
       }
       timeout = t > 0 ? s0.store.now + t : 0;
-    } else if (more && _opt(argv, i, "count")) {
+    } else if (more && argIs(argv, i, "count")) {
       i++;
-      count = _ll(c, argv, i);
+      count = argLong(c, argv, i);
       if (Number.isNaN(count)) return;
       if (count < 0) count = 0;
-    } else if (more && _opt(argv, i, "streams")) {
+    } else if (more && argIs(argv, i, "streams")) {
       streamsArg = i + 1;
       streamsCount = argc - streamsArg;
       if (streamsCount % 2 !== 0) {
@@ -668,14 +621,14 @@ function _xreadGeneric(c: Client, argv: Argv, xreadgroup: boolean): void {
       }
       streamsCount /= 2;
       break;
-    } else if (more >= 2 && _opt(argv, i, "group")) {
+    } else if (more >= 2 && argIs(argv, i, "group")) {
       if (!xreadgroup) {
         c.error("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
         return;
       }
       gIdx = i + 1;
       i += 2;
-    } else if (_opt(argv, i, "noack")) {
+    } else if (argIs(argv, i, "noack")) {
       if (!xreadgroup) {
         c.error("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
         return;
@@ -700,7 +653,7 @@ function _xreadGeneric(c: Client, argv: Argv, xreadgroup: boolean): void {
     const k = i - streamsCount;
     const id = new StreamID();
     ids.push(id);
-    const e = _readStream(c, argv, k);
+    const e = readTyped(c, argv, k, OBJ_STREAM);
     if (e < 0) return;
     if (gIdx !== 0) {
       const g = e === 0
@@ -744,11 +697,8 @@ function _xreadGeneric(c: Client, argv: Argv, xreadgroup: boolean): void {
   let at = 0;
   const maxid = new StreamID();
   for (let i = 0; i < streamsCount; i++) {
-    const e = c.db.lookupRead(argv.buf, argv.off[streamsArg + i], argv.len[streamsArg + i]);
-    if (e === 0) {
-      s0.keyMiss(argv.bytes(streamsArg + i), c.db.id);
-      continue;
-    }
+    const e = lookupRead(c, argv, streamsArg + i);
+    if (e === 0) continue;
     const s = _streamOf(m, e);
     const gt = ids[i];
     let sync = false;
@@ -906,13 +856,13 @@ export function xreadgroupCommand(c: Client, argv: Argv): void {
 /** Key positions of XREAD/XREADGROUP: the first half of the arguments after STREAMS. */
 export function xreadGetKeys(argv: Argv): number[] {
   for (let i = 1; i < argv.argc; i++) {
-    if (_opt(argv, i, "block") || _opt(argv, i, "count")) {
+    if (argIs(argv, i, "block") || argIs(argv, i, "count")) {
       i++;
-    } else if (_opt(argv, i, "group")) {
+    } else if (argIs(argv, i, "group")) {
       i += 2;
-    } else if (_opt(argv, i, "noack")) {
+    } else if (argIs(argv, i, "noack")) {
       // no argument
-    } else if (_opt(argv, i, "streams")) {
+    } else if (argIs(argv, i, "streams")) {
       const n = argv.argc - i - 1;
       if (n % 2 !== 0) return [];
       const out: number[] = [];
@@ -931,7 +881,7 @@ const _del = new StreamID();
 
 // XDEL key id [id ...]
 export function xdelCommand(c: Client, argv: Argv): void {
-  const e = _writeStream(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   if (e === 0) {
     c.reply.int(0);
@@ -970,7 +920,7 @@ export function xdelCommand(c: Client, argv: Argv): void {
 // XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
 export function xtrimCommand(c: Client, argv: Argv): void {
   if (_parseAddOrTrim(c, argv, false) < 0) return;
-  const e = _writeStream(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   if (e === 0) {
     c.reply.int(0);
@@ -1022,10 +972,10 @@ export function xgroupCommand(c: Client, argv: Argv): void {
     const setid = sub === "setid";
     let i = 5;
     while (i < argc) {
-      if (create && _opt(argv, i, "mkstream")) {
+      if (create && argIs(argv, i, "mkstream")) {
         mkstream = true;
         i++;
-      } else if ((create || setid) && _opt(argv, i, "entriesread") && i + 1 < argc) {
+      } else if ((create || setid) && argIs(argv, i, "entriesread") && i + 1 < argc) {
         const v = _llExact(c, argv, i + 1);
         if (v === null) return;
         if (v < 0 && v !== -1) {
@@ -1039,7 +989,7 @@ export function xgroupCommand(c: Client, argv: Argv): void {
         return;
       }
     }
-    const e = _writeStream(c, argv, 2);
+    const e = writeTyped(c, argv, 2, OBJ_STREAM);
     if (e < 0) return;
     if (e !== 0) s = _streamOf(m, e);
   }
@@ -1139,7 +1089,7 @@ export function xsetidCommand(c: Client, argv: Argv): void {
   let i = 3;
   while (i < argv.argc) {
     const more = argv.argc - 1 - i;
-    if (more && _opt(argv, i, "entriesadded")) {
+    if (more && argIs(argv, i, "entriesadded")) {
       const v = _llExact(c, argv, i + 1);
       if (v === null) return;
       if (v < 0) {
@@ -1148,7 +1098,7 @@ export function xsetidCommand(c: Client, argv: Argv): void {
       }
       added = v;
       i += 2;
-    } else if (more && _opt(argv, i, "maxdeletedid")) {
+    } else if (more && argIs(argv, i, "maxdeletedid")) {
       if (!_parseId(c, argv, i + 1, _maxdel, false, true)) return;
       if (idCmp(_setid, _maxdel) < 0) {
         c.error("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
@@ -1160,7 +1110,7 @@ export function xsetidCommand(c: Client, argv: Argv): void {
       return;
     }
   }
-  const e = _writeStream(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   if (e === 0) {
     c.error(NO_SUCH_KEY);
@@ -1196,7 +1146,7 @@ const _ack = new StreamID();
 
 // XACK key group id [id ...]
 export function xackCommand(c: Client, argv: Argv): void {
-  const e = _readStream(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   const m = c.server.heap;
   const g = e === 0 ? 0 : groupLookup(m, _streamOf(m, e), argv.buf, argv.off[2], argv.len[2]);
@@ -1240,8 +1190,8 @@ export function xpendingCommand(c: Client, argv: Argv): void {
   let consumerIdx = 0;
   if (argc >= 6) {
     let si = 3;
-    if (_opt(argv, 3, "idle")) {
-      minidle = _ll(c, argv, 4);
+    if (argIs(argv, 3, "idle")) {
+      minidle = argLong(c, argv, 4);
       if (Number.isNaN(minidle)) return;
       if (argc < 8) {
         c.error(SYNTAX);
@@ -1249,7 +1199,7 @@ export function xpendingCommand(c: Client, argv: Argv): void {
       }
       si += 2;
     }
-    count = _ll(c, argv, si + 2);
+    count = argLong(c, argv, si + 2);
     if (Number.isNaN(count)) return;
     if (count < 0) count = 0;
     const ex1 = _parseInterval(c, argv, si, _start, false);
@@ -1266,7 +1216,7 @@ export function xpendingCommand(c: Client, argv: Argv): void {
     }
     if (si + 3 < argc) consumerIdx = si + 3;
   }
-  const e = _readStream(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   const m = c.server.heap;
   const g = e === 0 ? 0 : groupLookup(m, _streamOf(m, e), argv.buf, argv.off[2], argv.len[2]);
@@ -1365,7 +1315,7 @@ const _glast = new StreamID();
 export function xclaimCommand(c: Client, argv: Argv): void {
   const s0 = c.server;
   const m = s0.heap;
-  const e = _readStream(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_STREAM);
   if (e < 0) return;
   const s = e === 0 ? 0 : _streamOf(m, e);
   const g = s === 0 ? 0 : groupLookup(m, s, argv.buf, argv.off[2], argv.len[2]);
@@ -1373,7 +1323,7 @@ export function xclaimCommand(c: Client, argv: Argv): void {
     c.error(`NOGROUP No such key '${_cs(argv.str(1))}' or consumer group '${_cs(argv.str(2))}'`);
     return;
   }
-  let minidle = _ll(c, argv, 4, "ERR Invalid min-idle-time argument for XCLAIM");
+  let minidle = argLong(c, argv, 4, "ERR Invalid min-idle-time argument for XCLAIM");
   if (Number.isNaN(minidle)) return;
   if (minidle < 0) minidle = 0;
   const argc = argv.argc;
@@ -1388,26 +1338,26 @@ export function xclaimCommand(c: Client, argv: Argv): void {
   let retrycount: number | bigint = -1;
   for (; j < argc; j++) {
     const more = argc - 1 - j;
-    if (_opt(argv, j, "force")) {
+    if (argIs(argv, j, "force")) {
       force = true;
-    } else if (_opt(argv, j, "justid")) {
+    } else if (argIs(argv, j, "justid")) {
       justid = true;
-    } else if (more && _opt(argv, j, "idle")) {
+    } else if (more && argIs(argv, j, "idle")) {
       j++;
-      const v = _ll(c, argv, j, "ERR Invalid IDLE option argument for XCLAIM");
+      const v = argLong(c, argv, j, "ERR Invalid IDLE option argument for XCLAIM");
       if (Number.isNaN(v)) return;
       deliverytime = now - v;
-    } else if (more && _opt(argv, j, "time")) {
+    } else if (more && argIs(argv, j, "time")) {
       j++;
-      const v = _ll(c, argv, j, "ERR Invalid TIME option argument for XCLAIM");
+      const v = argLong(c, argv, j, "ERR Invalid TIME option argument for XCLAIM");
       if (Number.isNaN(v)) return;
       deliverytime = v;
-    } else if (more && _opt(argv, j, "retrycount")) {
+    } else if (more && argIs(argv, j, "retrycount")) {
       j++;
       const v = _llExact(c, argv, j, "ERR Invalid RETRYCOUNT option argument for XCLAIM");
       if (v === null) return;
       retrycount = v;
-    } else if (more && _opt(argv, j, "lastid")) {
+    } else if (more && argIs(argv, j, "lastid")) {
       j++;
       if (!_parseId(c, argv, j, _lastIdArg, false, true)) return;
     } else {
@@ -1483,7 +1433,10 @@ const AUTOCLAIM_MAX_TRANSIENT = 2 ** 46;
 export function xautoclaimCommand(c: Client, argv: Argv): void {
   const s0 = c.server;
   const m = s0.heap;
-  let minidle = _ll(c, argv, 4, "ERR Invalid min-idle-time argument for XAUTOCLAIM");
+  // The key is looked up first (hit/miss stats, lazy expiry) and type-checked after the
+  // arguments are parsed, so argument errors come first, as in Redis.
+  const e = lookupRead(c, argv, 1);
+  let minidle = argLong(c, argv, 4, "ERR Invalid min-idle-time argument for XAUTOCLAIM");
   if (Number.isNaN(minidle)) return;
   if (minidle < 0) minidle = 0;
   const ex = _parseInterval(c, argv, 5, _from, false);
@@ -1497,7 +1450,7 @@ export function xautoclaimCommand(c: Client, argv: Argv): void {
   const argc = argv.argc;
   for (let j = 6; j < argc; j++) {
     const more = argc - 1 - j;
-    if (more && _opt(argv, j, "count")) {
+    if (more && argIs(argv, j, "count")) {
       const v = parseLL(argv.buf, argv.off[j + 1], argv.len[j + 1]);
       if (Number.isNaN(v) || v < 1 || v > AUTOCLAIM_MAX_COUNT) {
         c.error("ERR COUNT must be > 0");
@@ -1505,15 +1458,17 @@ export function xautoclaimCommand(c: Client, argv: Argv): void {
       }
       count = v;
       j++;
-    } else if (_opt(argv, j, "justid")) {
+    } else if (argIs(argv, j, "justid")) {
       justid = true;
     } else {
       c.error(SYNTAX);
       return;
     }
   }
-  const e = _readStream(c, argv, 1);
-  if (e < 0) return;
+  if (e !== 0 && !_isStream(m, e)) {
+    c.error(WRONGTYPE);
+    return;
+  }
   const s = e === 0 ? 0 : _streamOf(m, e);
   const g = s === 0 ? 0 : groupLookup(m, s, argv.buf, argv.off[2], argv.len[2]);
   if (g === 0) {
@@ -1621,16 +1576,16 @@ function _xinfoStream(c: Client, argv: Argv, s: number): void {
       _subcommandSyntax(c, argv);
       return;
     }
-    if (!_opt(argv, 3, "full")) {
+    if (!argIs(argv, 3, "full")) {
       _subcommandSyntax(c, argv);
       return;
     }
     if (optc === 3) {
-      if (!_opt(argv, 4, "count")) {
+      if (!argIs(argv, 4, "count")) {
         _subcommandSyntax(c, argv);
         return;
       }
-      count = _ll(c, argv, 5);
+      count = argLong(c, argv, 5);
       if (Number.isNaN(count)) return;
       if (count < 0) count = 10;
     }
@@ -1733,7 +1688,7 @@ function _xinfoStream(c: Client, argv: Argv, s: number): void {
 
 /** XINFO <subcommand> ... (xinfoCommand). */
 export function xinfoCommand(c: Client, argv: Argv): void {
-  if (_opt(argv, 1, "help")) {
+  if (argIs(argv, 1, "help")) {
     if (argv.argc !== 2) {
       _subcommandSyntax(c, argv);
       return;
@@ -1745,7 +1700,7 @@ export function xinfoCommand(c: Client, argv: Argv): void {
     _subcommandSyntax(c, argv);
     return;
   }
-  const e = _readStream(c, argv, 2);
+  const e = readTyped(c, argv, 2, OBJ_STREAM);
   if (e < 0) return;
   if (e === 0) {
     c.error(NO_SUCH_KEY);
@@ -1754,7 +1709,7 @@ export function xinfoCommand(c: Client, argv: Argv): void {
   const m = c.server.heap;
   const s = _streamOf(m, e);
   const r = c.reply;
-  if (_opt(argv, 1, "consumers") && argv.argc === 4) {
+  if (argIs(argv, 1, "consumers") && argv.argc === 4) {
     const g = groupLookup(m, s, argv.buf, argv.off[3], argv.len[3]);
     if (g === 0) {
       c.error(
@@ -1778,7 +1733,7 @@ export function xinfoCommand(c: Client, argv: Argv): void {
       r.bulkStr("idle");
       r.int(idle);
     }
-  } else if (_opt(argv, 1, "groups") && argv.argc === 3) {
+  } else if (argIs(argv, 1, "groups") && argv.argc === 3) {
     const v = streamGroups(m, s);
     const gn = vecLen(m, v);
     r.arrayLen(gn);
@@ -1799,7 +1754,7 @@ export function xinfoCommand(c: Client, argv: Argv): void {
       r.bulkStr("lag");
       _replyNullableI64(r, groupLag(m, s, g));
     }
-  } else if (_opt(argv, 1, "stream")) {
+  } else if (argIs(argv, 1, "stream")) {
     _xinfoStream(c, argv, s);
   } else {
     _subcommandSyntax(c, argv);

@@ -22,6 +22,7 @@ import {
   lpAppend,
   lpAppendInt,
   lpBytes,
+  lpCompare,
   lpDup,
   lpElBytes,
   type LpEntry,
@@ -58,6 +59,7 @@ import {
   btWords,
 } from "./btree.ts";
 import {
+  i64Value,
   idCmp,
   idCmpWords,
   idFromMs,
@@ -67,7 +69,9 @@ import {
   idSet,
   idWrite,
   idZero,
+  splitI64,
   StreamID,
+  u64Value,
 } from "./id.ts";
 
 // ---- layout ----
@@ -116,28 +120,13 @@ function _words(m: Heap, h: number): Uint32Array {
 
 // ---- 64-bit counters stored as (hi, lo) words ----
 
-function _u64(u: Uint32Array, w: number): number | bigint {
-  const hi = u[w];
-  if (hi < 0x200000) return hi * TWO32 + u[w + 1];
-  return (BigInt(hi) << 32n) | BigInt(u[w + 1]);
-}
+const _split = { hi: 0, lo: 0 };
 
-function _i64(u: Uint32Array, w: number): number | bigint {
-  const hi = u[w];
-  if (hi < 0x200000) return hi * TWO32 + u[w + 1];
-  if (hi >= 0xffe00000) return (hi - TWO32) * TWO32 + u[w + 1];
-  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(u[w + 1]));
-}
-
+/** Store a signed 64-bit value (number or bigint) as the (hi, lo) words at w. */
 function _set64(u: Uint32Array, w: number, v: number | bigint): void {
-  if (typeof v === "number") {
-    u[w] = Math.floor(v / TWO32) >>> 0;
-    u[w + 1] = v >>> 0;
-  } else {
-    const x = BigInt.asUintN(64, v);
-    u[w] = Number(x >> 32n);
-    u[w + 1] = Number(x & 0xffffffffn);
-  }
+  splitI64(v, _split);
+  u[w] = _split.hi;
+  u[w + 1] = _split.lo;
 }
 
 function _inc64(u: Uint32Array, w: number): void {
@@ -202,7 +191,9 @@ export function streamSetMaxDeletedId(m: Heap, s: number, id: StreamID): void {
 
 /** entries_added (uint64). */
 export function streamEntriesAdded(m: Heap, s: number): number | bigint {
-  return _u64(_words(m, s), _w(s) + S_ADDED);
+  const u = _words(m, s);
+  const w = _w(s) + S_ADDED;
+  return u64Value(u[w], u[w + 1]);
 }
 
 export function streamSetEntriesAdded(m: Heap, s: number, v: number | bigint): void {
@@ -296,23 +287,6 @@ function _readDeltaId(m: Heap, lp: number, p: number, master: StreamID, id: Stre
   id.seqLo = lo >>> 0;
   id.seqHi = hi >>> 0;
   return lpNext(m, lp, p);
-}
-
-/** Are the listpack element at p and b[off, off+len) the same bytes? */
-function _elEquals(
-  m: Heap,
-  lp: number,
-  p: number,
-  b: Uint8Array,
-  off: number,
-  len: number,
-): boolean {
-  const el = lpElBytes(lpGet(m, lp, p));
-  if (el.len !== len) return false;
-  const eb = el.buf;
-  const eo = el.off;
-  for (let i = 0; i < len; i++) if (eb[eo + i] !== b[off + i]) return false;
-  return true;
 }
 
 /**
@@ -412,7 +386,7 @@ export function streamAppend(
       let i = 0;
       for (; i < masterFields; i++) {
         const a = fieldPos + i * 2;
-        if (!_elEquals(m, lp, p, buf, argv.off[a], argv.len[a])) break;
+        if (!lpCompare(m, lp, p, buf, argv.off[a], argv.len[a])) break;
         p = lpNext(m, lp, p);
       }
       if (i === masterFields) flags |= FLAG_SAMEFIELDS;
@@ -896,7 +870,7 @@ export function streamEstimateDistance(m: Heap, s: number, id: StreamID): number
   if (_entriesAddedIsZero(m, s)) return 0;
   const u = _words(m, s);
   const w = _w(s);
-  const added = _u64(u, w + S_ADDED);
+  const added = u64Value(u[w + S_ADDED], u[w + S_ADDED + 1]);
   const len = streamLength(m, s);
   const cmpLast = idCmpWords(id, u, w + S_LAST);
   if (len === 0 && cmpLast < 1) return added;
@@ -1108,7 +1082,9 @@ export function groupSetLastId(m: Heap, g: number, id: StreamID): void {
 
 /** entries_read (-1 when unknown). */
 export function groupEntriesRead(m: Heap, g: number): number | bigint {
-  return _i64(_words(m, g), _w(g) + G_READ);
+  const u = _words(m, g);
+  const w = _w(g) + G_READ;
+  return i64Value(u[w], u[w + 1]);
 }
 
 export function groupSetEntriesRead(m: Heap, g: number, v: number | bigint): void {
@@ -1232,7 +1208,7 @@ export function nackSetTime(u: Uint32Array, vw: number, ms: number): void {
 }
 
 export function nackCount(u: Uint32Array, vw: number): number | bigint {
-  return _i64(u, vw + N_COUNT);
+  return i64Value(u[vw + N_COUNT], u[vw + N_COUNT + 1]);
 }
 
 export function nackSetCount(u: Uint32Array, vw: number, v: number | bigint): void {

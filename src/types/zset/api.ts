@@ -6,11 +6,11 @@
 // Redis's exact points. Knows nothing of clients or replies.
 
 import type { Heap } from "../../memory/allocator.ts";
-import { OFF_BITS, OFF_MASK } from "../../memory/arena.ts";
+import { OFF_BITS } from "../../memory/arena.ts";
 import {
   LISTPACK_MAX_SAFETY_SIZE,
   lpDup,
-  lpElBytes,
+  lpElBigInt,
   lpFirst,
   lpFree,
   lpGet,
@@ -44,7 +44,8 @@ import {
   zslRankOf,
   zslUpdateScore,
 } from "../../encoding/skiplist.ts";
-import { dictForEach } from "../../encoding/dict.ts";
+import { dictForEach, hashBytes } from "../../encoding/dict.ts";
+import { fromLatin1, writeInt64 } from "../../protocol/bytes.ts";
 import {
   OBJ_ENCODING_LISTPACK,
   OBJ_ENCODING_SKIPLIST,
@@ -89,15 +90,6 @@ export function zoStore(m: Heap, e: number, zo: ZObj): void {
   setObjEncoding(m, e, zo.enc);
 }
 
-/** zset-max-listpack-entries / -value of a server. */
-export function zsetMaxEntries(s: Server): number {
-  return s.config.num("zset-max-listpack-entries");
-}
-
-export function zsetMaxValue(s: Server): number {
-  return s.config.num("zset-max-listpack-value");
-}
-
 // ---- basics ----
 
 export function zsetLength(m: Heap, enc: number, h: number): number {
@@ -123,7 +115,9 @@ export function zsetNewSkiplist(m: Heap, zo: ZObj): ZObj {
  * member is longer than zset-max-listpack-value, else listpack.
  */
 export function zsetCreateFor(s: Server, zo: ZObj, firstLen: number): ZObj {
-  if (zsetMaxEntries(s) === 0 || zsetMaxValue(s) < firstLen) return zsetNewSkiplist(s.heap, zo);
+  if (s.limits.zsetMaxListpackEntries === 0 || s.limits.zsetMaxListpackValue < firstLen) {
+    return zsetNewSkiplist(s.heap, zo);
+  }
   return zsetNewListpack(s.heap, zo);
 }
 
@@ -147,9 +141,7 @@ export function zsetConvert(m: Heap, zo: ZObj, enc: number): void {
       const score = zzlScoreAt(m, zl, sp);
       const el = lpGet(m, zl, p);
       if (el.isInt) {
-        lpElBytes(el);
-        const n = el.len;
-        for (let i = 0; i < n; i++) _ibuf[i] = el.buf[el.off + i];
+        const n = writeInt64(_ibuf, 0, el.exact ? el.int : lpElBigInt(el));
         zslAppend(m, zs, _ibuf, 0, n, score);
       } else {
         zslAppend(m, zs, el.buf, el.off, el.len, score);
@@ -191,7 +183,8 @@ export function zsetConvertToListpackIfNeeded(
 ): void {
   if (zo.enc === ZSET_LISTPACK) return;
   if (
-    zslLength(s.heap, zo.h) <= zsetMaxEntries(s) && maxelelen <= zsetMaxValue(s) &&
+    zslLength(s.heap, zo.h) <= s.limits.zsetMaxListpackEntries &&
+    maxelelen <= s.limits.zsetMaxListpackValue &&
     totelelen <= LISTPACK_MAX_SAFETY_SIZE
   ) {
     zsetConvert(s.heap, zo, ZSET_LISTPACK);
@@ -230,90 +223,68 @@ export function zsetAdd(
   inFlags: number,
 ): boolean {
   const m = s.heap;
-  const incr = (inFlags & ZADD_IN_INCR) !== 0;
-  const nx = (inFlags & ZADD_IN_NX) !== 0;
-  const xx = (inFlags & ZADD_IN_XX) !== 0;
-  const gt = (inFlags & ZADD_IN_GT) !== 0;
-  const lt = (inFlags & ZADD_IN_LT) !== 0;
   zaddOut.flags = 0;
   if (score !== score) {
     zaddOut.flags = ZADD_OUT_NAN;
     return false;
   }
+  // Look the member up in either encoding; the update rules below are the same for both.
+  let pos = 0; // listpack position or skiplist node
+  let cur = 0;
+  let hash = 0;
   if (zo.enc === ZSET_LISTPACK) {
-    const zl = zo.h;
-    const eptr = zzlFind(m, zl, b, off, len);
-    if (eptr !== 0) {
-      if (nx) {
-        zaddOut.flags = ZADD_OUT_NOP;
-        return true;
-      }
-      const cur = zzlOut.score;
-      if (incr) {
-        score += cur;
-        if (score !== score) {
-          zaddOut.flags = ZADD_OUT_NAN;
-          return false;
-        }
-      }
-      if ((lt && score >= cur) || (gt && score <= cur)) {
-        zaddOut.flags = ZADD_OUT_NOP;
-        return true;
-      }
-      zaddOut.newscore = score;
-      if (score !== cur) {
-        zo.h = zzlInsert(m, zzlDelete(m, zl, eptr), b, off, len, score);
-        zaddOut.flags = ZADD_OUT_UPDATED;
-      }
-      return true;
-    }
-    if (xx) {
-      zaddOut.flags = ZADD_OUT_NOP;
-      return true;
-    }
-    if (
-      zzlLength(m, zl) + 1 > zsetMaxEntries(s) || len > zsetMaxValue(s) ||
-      !lpSafeToAdd(m, zl, len)
-    ) {
-      zsetConvert(m, zo, ZSET_SKIPLIST);
-    } else {
-      zo.h = zzlInsert(m, zl, b, off, len, score);
-      zaddOut.newscore = score;
-      zaddOut.flags = ZADD_OUT_ADDED;
-      return true;
-    }
+    pos = zzlFind(m, zo.h, b, off, len);
+    if (pos !== 0) cur = zzlOut.score;
+  } else {
+    hash = hashBytes(b, off, len);
+    pos = zslFind(m, zo.h, b, off, len, hash);
+    if (pos !== 0) cur = zslNodeScore(m, pos);
   }
-  const zs = zo.h;
-  const node = zslFind(m, zs, b, off, len);
-  if (node !== 0) {
-    if (nx) {
+  if (pos !== 0) {
+    if (inFlags & ZADD_IN_NX) {
       zaddOut.flags = ZADD_OUT_NOP;
       return true;
     }
-    const cur = zslNodeScore(m, node);
-    if (incr) {
+    if (inFlags & ZADD_IN_INCR) {
       score += cur;
       if (score !== score) {
         zaddOut.flags = ZADD_OUT_NAN;
         return false;
       }
     }
-    if ((lt && score >= cur) || (gt && score <= cur)) {
+    if ((inFlags & ZADD_IN_LT && score >= cur) || (inFlags & ZADD_IN_GT && score <= cur)) {
       zaddOut.flags = ZADD_OUT_NOP;
       return true;
     }
     zaddOut.newscore = score;
     if (score !== cur) {
-      zslUpdateScore(m, zs, node, score);
+      if (zo.enc === ZSET_LISTPACK) {
+        zo.h = zzlInsert(m, zzlDelete(m, zo.h, pos), b, off, len, score);
+      } else zslUpdateScore(m, zo.h, pos, score);
       zaddOut.flags = ZADD_OUT_UPDATED;
     }
     return true;
   }
-  if (xx) {
+  if (inFlags & ZADD_IN_XX) {
     zaddOut.flags = ZADD_OUT_NOP;
     return true;
   }
-  zslInsert(m, zs, b, off, len, score);
+  if (zo.enc === ZSET_LISTPACK) {
+    const zl = zo.h;
+    if (
+      zzlLength(m, zl) + 1 <= s.limits.zsetMaxListpackEntries &&
+      len <= s.limits.zsetMaxListpackValue &&
+      lpSafeToAdd(m, zl, len)
+    ) {
+      zo.h = zzlInsert(m, zl, b, off, len, score);
+      zaddOut.newscore = score;
+      zaddOut.flags = ZADD_OUT_ADDED;
+      return true;
+    }
+    zsetConvert(m, zo, ZSET_SKIPLIST);
+    hash = hashBytes(b, off, len);
+  }
+  zslInsert(m, zo.h, b, off, len, score, hash);
   zaddOut.flags = ZADD_OUT_ADDED;
   zaddOut.newscore = score;
   return true;
@@ -447,13 +418,9 @@ export function zsetIterNext(it: ZsetIter): boolean {
     it.score = zzlScoreAt(m, zl, sp);
     const el = lpGet(m, zl, p);
     if (el.isInt) {
-      lpElBytes(el);
-      const n = el.len;
-      const ib = it.ibuf;
-      for (let i = 0; i < n; i++) ib[i] = el.buf[el.off + i];
-      it.buf = ib;
+      it.buf = it.ibuf;
       it.off = 0;
-      it.len = n;
+      it.len = writeInt64(it.ibuf, 0, el.exact ? el.int : lpElBigInt(el));
     } else {
       it.buf = el.buf;
       it.off = el.off;
@@ -502,13 +469,6 @@ export function zsetMemUsage(m: Heap, enc: number, h: number, samples: number): 
 }
 
 const _edig = new Uint8Array(20);
-const _tbuf = new Uint8Array(48);
-
-function _latin1Bytes(s: string): Uint8Array {
-  const n = s.length;
-  for (let i = 0; i < n; i++) _tbuf[i] = s.charCodeAt(i);
-  return _tbuf.subarray(0, n);
-}
 
 /**
  * DEBUG DIGEST of a sorted set (xorObjectDigest): for each member, a fresh 20-byte digest mixed
@@ -518,7 +478,7 @@ export function zsetDigest(m: Heap, enc: number, h: number, d: Uint8Array, ops: 
   const one = (buf: Uint8Array, off: number, len: number, score: number) => {
     _edig.fill(0);
     ops.mix(_edig, buf.subarray(off, off + len));
-    ops.mix(_edig, _latin1Bytes(fmt17g(score)));
+    ops.mix(_edig, fromLatin1(fmt17g(score)));
     ops.xor(d, _edig);
   };
   if (enc === ZSET_LISTPACK) {
@@ -530,45 +490,31 @@ export function zsetDigest(m: Heap, enc: number, h: number, d: Uint8Array, ops: 
   });
 }
 
-/**
- * Which structure a handle is when a caller did not pass the encoding. A listpack starts with
- * its total size (at most its allocation) and ends with 0xff; a skiplist header starts with a
- * dict handle, which is always >= 2^17 and so larger than the header's allocation.
- */
-function _encOf(m: Heap, h: number, enc: number | undefined): number {
-  if (enc !== undefined) return enc;
-  const u8 = m.u8[h >>> OFF_BITS];
-  const base = (h & OFF_MASK) << 3;
-  const total = u8[base] | (u8[base + 1] << 8) | (u8[base + 2] << 16) | (u8[base + 3] << 24);
-  if (total >= 7 && total <= m.usableSize(h) && u8[base + total - 1] === 0xff) return ZSET_LISTPACK;
-  return ZSET_SKIPLIST;
-}
-
 registerValueType(OBJ_ZSET, {
   free(m, v, enc) {
-    zsetFree(m, _encOf(m, v, enc), v);
+    zsetFree(m, enc, v);
   },
   dup(m, v, enc) {
-    return zsetDup(m, _encOf(m, v, enc), v);
+    return zsetDup(m, enc, v);
   },
   usage(m, v, samples, enc) {
-    return zsetMemUsage(m, _encOf(m, v, enc), v, samples);
+    return zsetMemUsage(m, enc, v, samples);
   },
   freeEffort(m, v, enc) {
-    return _encOf(m, v, enc) === ZSET_LISTPACK ? 1 : zslFreeEffort(m, v);
+    return enc === ZSET_LISTPACK ? 1 : zslFreeEffort(m, v);
   },
   freeSome(m, v, budget, enc) {
-    if (_encOf(m, v, enc) === ZSET_LISTPACK) {
+    if (enc === ZSET_LISTPACK) {
       lpFree(m, v);
       return true;
     }
     return zslFreeSome(m, v, budget);
   },
   defrag(m, v, enc) {
-    if (_encOf(m, v, enc) === ZSET_LISTPACK && m.defragHint(v)) return m.move(v);
+    if (enc === ZSET_LISTPACK && m.defragHint(v)) return m.move(v);
     return v;
   },
   digest(m, v, d, ops, enc) {
-    zsetDigest(m, _encOf(m, v, enc), v, d, ops);
+    zsetDigest(m, enc, v, d, ops);
   },
 });

@@ -2,15 +2,14 @@
 // ZRANK/ZREVRANK, ZRANDMEMBER, ZSCAN, ZPOPMIN/ZPOPMAX, ZMPOP and the blocking BZPOPMIN/BZPOPMAX/
 // BZMPOP. Ranges are in range.ts, set operations in setops.ts, the table in mod.ts.
 
-import { NOT_FLOAT, SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
-import { parseDouble } from "../../protocol/bytes.ts";
+import { NOT_FLOAT, SYNTAX } from "../../protocol/errors.ts";
+import { LLONG_MAX, parseDouble } from "../../protocol/bytes.ts";
 import { globMatch } from "../../protocol/glob.ts";
 import type { Argv } from "../../protocol/resp_parser.ts";
 import type { Client } from "../../server/client.ts";
 import { parseBlockTimeout } from "../../server/blocking.ts";
-import { NOTIFY_GENERIC, NOTIFY_ZSET } from "../../config.ts";
+import { NOTIFY_ZSET } from "../../config.ts";
 import { OFF_BITS } from "../../memory/arena.ts";
-import { dictScan } from "../../encoding/dict.ts";
 import {
   lpDeleteRange,
   lpElBytes,
@@ -33,8 +32,19 @@ import {
   zslPrev,
 } from "../../encoding/skiplist.ts";
 import { OBJ_ZSET, objType } from "../../store/object.ts";
-import { lookupRead, lookupWrite } from "../common.ts";
-import { parseScanCursor, parseScanOptions } from "../keyspace.ts";
+import {
+  argIs,
+  argNumkeys,
+  argPositiveLong,
+  argRangeLong,
+  argWithinHalfLong,
+  deleteEmptied,
+  keyModified,
+  notifyKey,
+  readTyped,
+  writeTyped,
+} from "../common.ts";
+import { scanDict, scanKeyStart, scanned, scanOpts } from "../common.ts";
 import {
   ZADD_IN_GT,
   ZADD_IN_INCR,
@@ -59,14 +69,6 @@ import {
   zsetRank,
   zsetScore,
 } from "./api.ts";
-import {
-  argIs,
-  argPositiveLong,
-  argRangeLong,
-  deleteEmptied,
-  dropEmptied,
-  notifyKey,
-} from "./args.ts";
 import { zzlScoreAt } from "./listpack.ts";
 import { fastDecimal, fmt17g, replyScore } from "./score.ts";
 
@@ -133,21 +135,17 @@ function zaddGeneric(c: Client, argv: Argv, inFlags: number): void {
 
   const s = c.server;
   const m = s.heap;
-  const db = c.db;
   const kb = argv.buf;
   const ko = argv.off[1];
   const kl = argv.len[1];
-  let e = db.lookupWrite(kb, ko, kl);
+  let e = writeTyped(c, argv, 1, OBJ_ZSET);
+  if (e < 0) return;
   const zo = _zo;
   let added = 0;
   let updated = 0;
   let processed = 0;
   let score = 0;
   if (e !== 0) {
-    if (objType(m, e) !== OBJ_ZSET) {
-      c.error(WRONGTYPE);
-      return;
-    }
     zoLoad(m, e, zo);
   } else {
     if (xx) {
@@ -156,7 +154,7 @@ function zaddGeneric(c: Client, argv: Argv, inFlags: number): void {
       return;
     }
     zsetCreateFor(s, zo, argv.len[scoreidx + 1]);
-    e = db.setValue(kb, ko, kl, OBJ_ZSET, zo.enc, zo.h, false);
+    e = c.db.setValue(kb, ko, kl, OBJ_ZSET, zo.enc, zo.h, false);
   }
   let nanErr = false;
   for (let j = 0; j < elements; j++) {
@@ -184,8 +182,8 @@ function zaddGeneric(c: Client, argv: Argv, inFlags: number): void {
     }
   }
   if (added || updated) {
-    s.signalModifiedKey(db, kb, ko, kl);
-    if (s.notifyFlags !== 0) s.notify(NOTIFY_ZSET, incr ? "zincr" : "zadd", argv.bytes(1), db.id);
+    s.signalModifiedKey(c.db, kb, ko, kl);
+    notifyKey(c, NOTIFY_ZSET, incr ? "zincr" : "zadd", kb, ko, kl);
   }
 }
 
@@ -201,29 +199,9 @@ export function zincrbyCommand(c: Client, argv: Argv): void {
 
 // ---- ZREM / ZCARD / ZSCORE / ZMSCORE / ZRANK ----
 
-/** Entry of argv[i] for reading, or 0 (missing) / -1 (WRONGTYPE replied). */
-function _readZset(c: Client, argv: Argv, i: number): number {
-  const e = lookupRead(c, argv, i);
-  if (e !== 0 && objType(c.server.heap, e) !== OBJ_ZSET) {
-    c.error(WRONGTYPE);
-    return -1;
-  }
-  return e;
-}
-
-/** Entry of argv[i] for writing, or 0 (missing) / -1 (WRONGTYPE replied). */
-function _writeZset(c: Client, argv: Argv, i: number): number {
-  const e = lookupWrite(c, argv, i);
-  if (e !== 0 && objType(c.server.heap, e) !== OBJ_ZSET) {
-    c.error(WRONGTYPE);
-    return -1;
-  }
-  return e;
-}
-
 // ZREM key member [member ...]
 export function zremCommand(c: Client, argv: Argv): void {
-  const e = _writeZset(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.int(0);
     return;
@@ -236,25 +214,22 @@ export function zremCommand(c: Client, argv: Argv): void {
   for (let j = 2; j < argv.argc; j++) {
     if (zsetDel(m, zo, argv.buf, argv.off[j], argv.len[j])) deleted++;
     if (zsetLength(m, zo.enc, zo.h) === 0) {
-      zoStore(m, e, zo);
-      dropEmptied(c, e);
       keyremoved = true;
       break;
     }
   }
-  if (!keyremoved) zoStore(m, e, zo);
-  if (deleted) {
-    notifyKey(c, NOTIFY_ZSET, "zrem", argv.buf, argv.off[1], argv.len[1]);
-    if (keyremoved) notifyKey(c, NOTIFY_GENERIC, "del", argv.buf, argv.off[1], argv.len[1]);
-    s.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-    s.dirty += deleted;
-  }
+  zoStore(m, e, zo);
+  const kb = argv.buf;
+  const ko = argv.off[1];
+  const kl = argv.len[1];
+  if (deleted) keyModified(c, kb, ko, kl, NOTIFY_ZSET, "zrem", deleted);
+  if (keyremoved) deleteEmptied(c, e, kb, ko, kl);
   c.reply.int(deleted);
 }
 
 // ZCARD key
 export function zcardCommand(c: Client, argv: Argv): void {
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.int(0);
     return;
@@ -265,7 +240,7 @@ export function zcardCommand(c: Client, argv: Argv): void {
 
 // ZSCORE key member
 export function zscoreCommand(c: Client, argv: Argv): void {
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.nullBulk();
     return;
@@ -279,7 +254,7 @@ export function zscoreCommand(c: Client, argv: Argv): void {
 
 // ZMSCORE key member [member ...]
 export function zmscoreCommand(c: Client, argv: Argv): void {
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e < 0) return;
   const m = c.server.heap;
   const r = c.reply;
@@ -293,7 +268,7 @@ export function zmscoreCommand(c: Client, argv: Argv): void {
 }
 
 function _rankGeneric(c: Client, argv: Argv, reverse: boolean): void {
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.nullBulk();
     return;
@@ -339,7 +314,7 @@ function _replyAtRank(c: Client, zo: ZObj, r: number, withscores: boolean): void
 
 /** zrandmemberWithCountCommand. */
 function _zrandmemberWithCount(c: Client, argv: Argv, l: number, withscores: boolean): void {
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.arrayLen(0);
     return;
@@ -395,28 +370,25 @@ function _zrandmemberWithCount(c: Client, argv: Argv, l: number, withscores: boo
   for (const rank of ranks) _replyAtRank(c, zo, rank, withscores);
 }
 
-const LONG_MAX = 9223372036854775807n;
-const LONG_HALF = 4611686018427387903; // LONG_MAX / 2
-
 // ZRANDMEMBER key [count [WITHSCORES]]
 export function zrandmemberCommand(c: Client, argv: Argv): void {
   const argc = argv.argc;
   if (argc >= 3) {
-    const l = argRangeLong(c, argv, 2, -LONG_MAX, LONG_MAX);
+    const l = argRangeLong(c, argv, 2, -LLONG_MAX, LLONG_MAX);
     if (l !== l) return;
     if (argc > 4 || (argc === 4 && !argIs(argv, 3, "withscores"))) {
       c.error(SYNTAX);
       return;
     }
     const withscores = argc === 4;
-    if (withscores && (l < -LONG_HALF || l > LONG_HALF)) {
+    if (withscores && !argWithinHalfLong(argv, 2, l)) {
       c.error("ERR value is out of range");
       return;
     }
     _zrandmemberWithCount(c, argv, l, withscores);
     return;
   }
-  const e = _readZset(c, argv, 1);
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
   if (e <= 0) {
     if (e === 0) c.reply.nullBulk();
     return;
@@ -429,27 +401,12 @@ export function zrandmemberCommand(c: Client, argv: Argv): void {
 
 // ---- ZSCAN ----
 
-const _scanNodes: number[] = [];
-
 // ZSCAN key cursor [MATCH pattern] [COUNT count]
 export function zscanCommand(c: Client, argv: Argv): void {
-  let cursor = parseScanCursor(argv.buf, argv.off[2], argv.len[2]);
-  if (cursor < 0) {
-    c.error("ERR invalid cursor");
-    return;
-  }
-  const e = _readZset(c, argv, 1);
-  if (e < 0) return;
+  const e = scanKeyStart(c, argv, OBJ_ZSET);
+  if (e === 0) return;
   const r = c.reply;
-  if (e === 0) {
-    r.arrayLen(2);
-    r.bulkStr("0");
-    r.arrayLen(0);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const { count, pat } = opts;
+  const pat = scanOpts.pat;
   const m = c.server.heap;
   const zo = zoLoad(m, e, _zo);
   if (zo.enc === ZSET_LISTPACK) {
@@ -475,17 +432,8 @@ export function zscanCommand(c: Client, argv: Argv): void {
     }
     return;
   }
-  const d = zslDict(m, zo.h);
-  const nodes = _scanNodes;
-  nodes.length = 0;
-  const push = (x: number) => {
-    nodes.push(x);
-  };
-  const want = count * 2;
-  let maxIter = want * 10;
-  do {
-    cursor = dictScan(m, d, cursor, push);
-  } while (cursor !== 0 && maxIter-- !== 0 && nodes.length * 2 < want);
+  const cursor = scanDict(m, zslDict(m, zo.h), scanOpts.cursor, scanOpts.count, true);
+  const nodes = scanned;
   let n = 0;
   for (const x of nodes) {
     if (
@@ -591,12 +539,8 @@ function _zpopFrom(
       }
     }
   }
-  s.dirty += n;
-  if (n > 0) {
-    notifyKey(c, NOTIFY_ZSET, where === ZSET_MAX ? "zpopmax" : "zpopmin", kb, ko, kl);
-    s.signalModifiedKey(c.db, kb, ko, kl);
-  }
   zoStore(m, e, zo);
+  if (n > 0) keyModified(c, kb, ko, kl, NOTIFY_ZSET, where === ZSET_MAX ? "zpopmax" : "zpopmin", n);
   if (n === llen) deleteEmptied(c, e, kb, ko, kl);
 }
 
@@ -612,7 +556,7 @@ function _zpopMinMax(c: Client, argv: Argv, where: number): void {
     if (count !== count) return;
   }
   const nested = c.reply.resp > 2 && count !== -1;
-  const e = _writeZset(c, argv, 1);
+  const e = writeTyped(c, argv, 1, OBJ_ZSET);
   if (e < 0) return;
   if (e === 0 || count === 0) {
     c.reply.arrayLen(0);
@@ -649,12 +593,9 @@ function _zpopKeys(
   let e = 0;
   let ki = 0;
   for (let i = first; i < first + n; i++) {
-    e = lookupWrite(c, argv, i);
+    e = writeTyped(c, argv, i, OBJ_ZSET);
+    if (e < 0) return;
     if (e === 0) continue;
-    if (objType(c.server.heap, e) !== OBJ_ZSET) {
-      c.error(WRONGTYPE);
-      return;
-    }
     ki = i;
     break;
   }
@@ -688,12 +629,9 @@ function _blockingZpop(
   if (deadline === null) return;
   const m = c.server.heap;
   for (let i = first; i < first + n; i++) {
-    const e = lookupWrite(c, argv, i);
+    const e = writeTyped(c, argv, i, OBJ_ZSET);
+    if (e < 0) return;
     if (e === 0) continue;
-    if (objType(m, e) !== OBJ_ZSET) {
-      c.error(WRONGTYPE);
-      return;
-    }
     zoLoad(m, e, _zo);
     if (zsetLength(m, _zo.enc, _zo.h) === 0) continue;
     _zpopFrom(c, e, argv.buf, argv.off[i], argv.len[i], where, true, count, nested);
@@ -734,14 +672,7 @@ export function bzpopmaxCommand(c: Client, argv: Argv): void {
 
 /** zmpopGenericCommand: ZMPOP (numkeys at 1) and BZMPOP (timeout at 1, numkeys at 2). */
 function _zmpopGeneric(c: Client, argv: Argv, numkeysIdx: number, block: boolean): void {
-  const numkeys = argRangeLong(
-    c,
-    argv,
-    numkeysIdx,
-    1n,
-    LONG_MAX,
-    "ERR numkeys should be greater than 0",
-  );
+  const numkeys = argNumkeys(c, argv, numkeysIdx);
   if (numkeys !== numkeys) return;
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argv.argc) {
@@ -760,7 +691,7 @@ function _zmpopGeneric(c: Client, argv: Argv, numkeysIdx: number, block: boolean
     const more = argv.argc - 1 - j;
     if (count === -1 && argIs(argv, j, "count") && more > 0) {
       j++;
-      count = argRangeLong(c, argv, j, 1n, LONG_MAX, "ERR count should be greater than 0");
+      count = argRangeLong(c, argv, j, 1n, LLONG_MAX, "ERR count should be greater than 0");
       if (count !== count) return;
     } else {
       c.error(SYNTAX);

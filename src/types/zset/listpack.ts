@@ -80,16 +80,6 @@ export function zzlPrev(m: Heap, zl: number, eptr: number): number {
   return sp === 0 ? 0 : lpPrev(m, zl, sp);
 }
 
-/** Position of the first member (0 when empty). */
-export function zzlFirst(m: Heap, zl: number): number {
-  return lpFirst(m, zl);
-}
-
-/** Position of the last member (0 when empty). */
-export function zzlLast(m: Heap, zl: number): number {
-  return lpSeek(m, zl, -2);
-}
-
 /** memcmp of the member at eptr (integers as their decimal text) with b[off, off+len). */
 export function zzlCompareElements(
   m: Heap,

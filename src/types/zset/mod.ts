@@ -12,7 +12,7 @@ import {
   READONLY,
   WRITE,
 } from "../../server/command.ts";
-import { numkeysGetKeys } from "./args.ts";
+import { numkeysGetKeys } from "../common.ts";
 import {
   bzmpopCommand,
   bzpopmaxCommand,

@@ -3,7 +3,7 @@
 // ZRANGEBYSCORE/ZREVRANGEBYSCORE/ZRANGEBYLEX/ZREVRANGEBYLEX/ZREVRANGE forms, ZCOUNT, ZLEXCOUNT and
 // ZREMRANGEBYRANK/BYSCORE/BYLEX.
 
-import { SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
+import { SYNTAX } from "../../protocol/errors.ts";
 import type { Argv } from "../../protocol/resp_parser.ts";
 import type { Client } from "../../server/client.ts";
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from "../../config.ts";
@@ -24,8 +24,8 @@ import {
   zslValueGteMin,
   zslValueLteMax,
 } from "../../encoding/skiplist.ts";
-import { OBJ_ZSET, objType } from "../../store/object.ts";
-import { lookupRead, lookupWrite } from "../common.ts";
+import { OBJ_ZSET } from "../../store/object.ts";
+import { argIs, argLong, deleteEmptied, keyModified, readTyped, writeTyped } from "../common.ts";
 import {
   ZADD_IN_NONE,
   type ZObj,
@@ -39,11 +39,9 @@ import {
   zsetIterInit,
   zsetIterNext,
   zsetLength,
-  zsetMaxEntries,
   zsetNewListpack,
   zsetNewSkiplist,
 } from "./api.ts";
-import { argIs, argLong, dropEmptied, notifyKey } from "./args.ts";
 import {
   zzlDeleteRangeByLex,
   zzlDeleteRangeByRank,
@@ -52,7 +50,6 @@ import {
   zzlFirstInRange,
   zzlLastInLexRange,
   zzlLastInRange,
-  zzlLength,
   zzlLexValueLteMax,
   zzlNext,
   zzlOut,
@@ -97,7 +94,8 @@ class RangeSink {
 
   begin(length: number): void {
     if (this.store) {
-      if (length > zsetMaxEntries(this.c.server)) zsetNewSkiplist(this.c.server.heap, this.dst);
+      const s = this.c.server;
+      if (length > s.limits.zsetMaxListpackEntries) zsetNewSkiplist(s.heap, this.dst);
       else zsetNewListpack(this.c.server.heap, this.dst);
       return;
     }
@@ -140,17 +138,13 @@ class RangeSink {
     const kl = argv.len[i];
     if (count > 0) {
       db.setValue(kb, ko, kl, OBJ_ZSET, this.dst.enc, this.dst.h, false);
-      s.signalModifiedKey(db, kb, ko, kl);
       c.reply.int(count);
-      notifyKey(c, NOTIFY_ZSET, "zrangestore", kb, ko, kl);
-      s.dirty++;
+      keyModified(c, kb, ko, kl, NOTIFY_ZSET, "zrangestore", 1);
     } else {
       zsetFree(s.heap, this.dst.enc, this.dst.h);
       c.reply.int(0);
       if (db.delete(kb, ko, kl, s.store.lazyServerDel)) {
-        s.signalModifiedKey(db, kb, ko, kl);
-        notifyKey(c, NOTIFY_GENERIC, "del", kb, ko, kl);
-        s.dirty++;
+        keyModified(c, kb, ko, kl, NOTIFY_GENERIC, "del", 1);
       }
     }
   }
@@ -343,8 +337,9 @@ function _zrangeGeneric(
   sink.argv = argv;
   sink.dstArg = 1;
   sink.deferred = -1;
-  const e = lookupRead(c, argv, argcStart);
-  if (e === 0) {
+  const e = readTyped(c, argv, argcStart, OBJ_ZSET);
+  if (e <= 0) {
+    if (e < 0) return;
     if (store) {
       sink.begin(-1);
       sink.finalize(0);
@@ -354,10 +349,6 @@ function _zrangeGeneric(
     return;
   }
   const m = c.server.heap;
-  if (objType(m, e) !== OBJ_ZSET) {
-    c.error(WRONGTYPE);
-    return;
-  }
   const zo = zoLoad(m, e, _zo);
   if (rangetype === ZRANGE_RANK) _rangeByRank(sink, zo, start, end, reverse);
   else if (rangetype === ZRANGE_SCORE) _rangeByScore(sink, zo, offset, limit, reverse);
@@ -403,16 +394,9 @@ export function zrevrangebylexCommand(c: Client, argv: Argv): void {
 
 /** Entry of argv[1] for reading; replies 0 when missing, WRONGTYPE when not a zset. */
 function _countTarget(c: Client, argv: Argv): number {
-  const e = lookupRead(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
-    return 0;
-  }
-  if (objType(c.server.heap, e) !== OBJ_ZSET) {
-    c.error(WRONGTYPE);
-    return 0;
-  }
-  return e;
+  const e = readTyped(c, argv, 1, OBJ_ZSET);
+  if (e === 0) c.reply.int(0);
+  return e > 0 ? e : 0;
 }
 
 // ZCOUNT key min max
@@ -501,17 +485,13 @@ function _zremrangeGeneric(c: Client, argv: Argv, rangetype: number): void {
       return;
     }
   }
-  const e = lookupWrite(c, argv, 1);
-  if (e === 0) {
-    c.reply.int(0);
+  const e = writeTyped(c, argv, 1, OBJ_ZSET);
+  if (e <= 0) {
+    if (e === 0) c.reply.int(0);
     return;
   }
   const s = c.server;
   const m = s.heap;
-  if (objType(m, e) !== OBJ_ZSET) {
-    c.error(WRONGTYPE);
-    return;
-  }
   const zo = zoLoad(m, e, _zo);
   if (rangetype === ZRANGE_RANK) {
     const llen = zsetLength(m, zo.enc, zo.h);
@@ -536,17 +516,11 @@ function _zremrangeGeneric(c: Client, argv: Argv, rangetype: number): void {
     else deleted = zslDeleteRangeByLex(m, zo.h, _lex);
   }
   zoStore(m, e, zo);
-  const empty = (zo.enc === ZSET_LISTPACK ? zzlLength(m, zo.h) : zslLength(m, zo.h)) === 0;
-  if (empty) dropEmptied(c, e);
   const kb = argv.buf;
   const ko = argv.off[1];
   const kl = argv.len[1];
-  if (deleted) {
-    s.signalModifiedKey(c.db, kb, ko, kl);
-    notifyKey(c, NOTIFY_ZSET, event, kb, ko, kl);
-    if (empty) notifyKey(c, NOTIFY_GENERIC, "del", kb, ko, kl);
-  }
-  s.dirty += deleted;
+  if (deleted) keyModified(c, kb, ko, kl, NOTIFY_ZSET, event, deleted);
+  if (zsetLength(m, zo.enc, zo.h) === 0) deleteEmptied(c, e, kb, ko, kl);
   c.reply.int(deleted);
 }
 

@@ -1,31 +1,17 @@
 // Sorted-set algebra (zunionInterDiffGenericCommand): ZUNION, ZINTER, ZDIFF, their STORE forms
 // and ZINTERCARD, with WEIGHTS and AGGREGATE SUM|MIN|MAX. Inputs may be zsets or plain sets
 // (every member scores 1). Results are built in a skiplist (ordered by score, then member) and
-// stored as a listpack when they fit, as Redis's zsetConvertToListpackIfNeeded does.
+// stored as a listpack when they fit, as Redis's zsetConvertToListpackIfNeeded does. Plain sets
+// are read through the set API (set.ts), sorted sets through the zset API.
 
-import { parseDouble, parseLL, parseLLBig, writeInt } from "../../protocol/bytes.ts";
+import { parseDouble } from "../../protocol/bytes.ts";
 import { SYNTAX, WRONGTYPE } from "../../protocol/errors.ts";
 import type { Argv } from "../../protocol/resp_parser.ts";
 import type { Client } from "../../server/client.ts";
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from "../../config.ts";
 import type { Heap } from "../../memory/allocator.ts";
-import { OFF_BITS, OFF_MASK } from "../../memory/arena.ts";
-import {
-  dictFind,
-  dictForEach,
-  dictSize,
-  entryKeyOffset,
-  hashBytes,
-  KLEN_MASK,
-} from "../../encoding/dict.ts";
-import {
-  intsetFind,
-  intsetFindBig,
-  intsetGet,
-  intsetGetBig,
-  intsetGetIsSafe,
-  intsetLen,
-} from "../../encoding/intset.ts";
+import { OFF_BITS } from "../../memory/arena.ts";
+import { hashBytes } from "../../encoding/dict.ts";
 import {
   zslCreate,
   zslFind,
@@ -39,15 +25,9 @@ import {
   zslNodeScore,
   zslUpdateScore,
 } from "../../encoding/skiplist.ts";
-import {
-  OBJ_ENCODING_INTSET,
-  OBJ_SET,
-  OBJ_ZSET,
-  objAux,
-  objEncoding,
-  objType,
-} from "../../store/object.ts";
-import { lookupRead } from "../common.ts";
+import { OBJ_SET, OBJ_ZSET, objAux, objEncoding, objType } from "../../store/object.ts";
+import { argIs, argLong, argPositiveLong, keyModified, lookupRead, notifyKey } from "../common.ts";
+import { SetIter, setMemberBytes, setTypeIsMember, setTypeSize } from "../set.ts";
 import {
   type ZObj,
   ZSET_SKIPLIST,
@@ -58,7 +38,6 @@ import {
   zsetLength,
   zsetScore,
 } from "./api.ts";
-import { argIs, argLong, argPositiveLong, notifyKey } from "./args.ts";
 import { replyScore } from "./score.ts";
 
 export const SET_OP_UNION = 0;
@@ -79,13 +58,14 @@ interface Src {
   len: number;
 }
 
-// ---- input access ----
+// ---- input access (zuiInitIterator & co.): zsets through the zset API, sets through the set API ----
 
-const _ibuf = new Uint8Array(24);
+const _zit = new ZsetIter();
+const _sit = new SetIter();
 
 /**
  * Visit the members of an input with their scores (1 for sets). `fn` returns false to stop.
- * Member bytes are valid during the call only.
+ * Member bytes are valid during the call only; `fn` must not start another walk.
  */
 function _each(
   m: Heap,
@@ -93,52 +73,29 @@ function _each(
   fn: (b: Uint8Array, off: number, len: number, score: number) => boolean,
 ): void {
   if (src.type === OBJ_ZSET) {
-    const it = zsetIterInit(new ZsetIter(), m, src.enc, src.h, false, 0);
+    const it = zsetIterInit(_zit, m, src.enc, src.h, false, 0);
     while (zsetIterNext(it)) if (!fn(it.buf, it.off, it.len, it.score)) return;
     return;
   }
   if (src.type !== OBJ_SET) return;
-  if (src.enc === OBJ_ENCODING_INTSET) {
-    const n = intsetLen(m, src.h);
-    for (let i = 0; i < n; i++) {
-      let len: number;
-      if (intsetGetIsSafe(m, src.h, i)) len = writeInt(_ibuf, 0, intsetGet(m, src.h, i));
-      else {
-        const s = intsetGetBig(m, src.h, i).toString();
-        for (let k = 0; k < s.length; k++) _ibuf[k] = s.charCodeAt(k);
-        len = s.length;
-      }
-      if (!fn(_ibuf, 0, len, 1)) return;
-    }
-    return;
+  const it = _sit;
+  it.init(src.enc, src.h);
+  while (it.next(m)) {
+    setMemberBytes(it);
+    if (!fn(it.buf, it.off, it.len, 1)) return;
   }
-  let going = true;
-  dictForEach(m, src.h, (x) => {
-    if (!going) return;
-    const kl = m.u32[x >>> OFF_BITS][((x & OFF_MASK) << 1) + 2] & KLEN_MASK;
-    going = fn(m.u8[x >>> OFF_BITS], ((x & OFF_MASK) << 3) + entryKeyOffset(m, x), kl, 1);
-  });
 }
 
 /** zuiFind: the member's score in an input (1 for set members), or NaN when absent. */
 function _find(m: Heap, src: Src, b: Uint8Array, off: number, len: number): number {
   if (src.type === OBJ_ZSET) return zsetScore(m, src.enc, src.h, b, off, len);
   if (src.type !== OBJ_SET) return NaN;
-  if (src.enc === OBJ_ENCODING_INTSET) {
-    const v = parseLL(b, off, len);
-    if (v !== v) return NaN;
-    const found = Number.isSafeInteger(v)
-      ? intsetFind(m, src.h, v)
-      : intsetFindBig(m, src.h, parseLLBig(b, off, len)!);
-    return found ? 1 : NaN;
-  }
-  return dictFind(m, src.h, b, off, len, hashBytes(b, off, len)) !== 0 ? 1 : NaN;
+  return setTypeIsMember(m, src.enc, src.h, b, off, len) ? 1 : NaN;
 }
 
 function _length(m: Heap, src: Src): number {
   if (src.type === OBJ_ZSET) return zsetLength(m, src.enc, src.h);
-  if (src.type !== OBJ_SET) return 0;
-  return src.enc === OBJ_ENCODING_INTSET ? intsetLen(m, src.h) : dictSize(m, src.h);
+  return src.type === OBJ_SET ? setTypeSize(m, src.enc, src.h) : 0;
 }
 
 /** zunionInterAggregate. */
@@ -246,8 +203,8 @@ function _zsetOpGeneric(
   let maxelelen = 0;
   let totelelen = 0;
   const zs = cardOnly ? 0 : zslCreate(m);
-  const add = (b: Uint8Array, off: number, len: number, score: number) => {
-    zslInsert(m, zs, b, off, len, score);
+  const add = (b: Uint8Array, off: number, len: number, score: number, hash: number) => {
+    zslInsert(m, zs, b, off, len, score, hash);
     totelelen += len;
     if (len > maxelelen) maxelelen = len;
   };
@@ -275,7 +232,7 @@ function _zsetOpGeneric(
           cardinality++;
           return !(limit && cardinality >= limit);
         }
-        add(b, off, len, score);
+        add(b, off, len, score, hashBytes(b, off, len));
         return true;
       });
     }
@@ -285,8 +242,9 @@ function _zsetOpGeneric(
       _each(m, src, (b, off, len, sc) => {
         let score = src.weight * sc;
         if (score !== score) score = 0;
-        const node = zslFind(m, zs, b, off, len);
-        if (node === 0) add(b, off, len, score);
+        const hash = hashBytes(b, off, len);
+        const node = zslFind(m, zs, b, off, len, hash);
+        if (node === 0) add(b, off, len, score, hash);
         else {
           const cur = zslNodeScore(m, node);
           const v = _aggregate(cur, score, aggr);
@@ -305,7 +263,7 @@ function _zsetOpGeneric(
           const v = _find(m, srcs[k], b, off, len);
           if (v === v) return true; // present in a later input
         }
-        add(b, off, len, sc);
+        add(b, off, len, sc, hashBytes(b, off, len));
         return true;
       });
     }
@@ -341,9 +299,7 @@ function _zsetOpGeneric(
       zslFree(m, zs);
       r.int(0);
       if (db.delete(kb, ko, kl, s.store.lazyServerDel)) {
-        s.signalModifiedKey(db, kb, ko, kl);
-        notifyKey(c, NOTIFY_GENERIC, "del", kb, ko, kl);
-        s.dirty++;
+        keyModified(c, kb, ko, kl, NOTIFY_GENERIC, "del", 1);
       }
     }
     return;
