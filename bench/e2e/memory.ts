@@ -25,6 +25,15 @@ const HELP = `Usage: bun bench/e2e/memory.ts [options]    (or: deno run -A bench
   --cold           measure "empty" on a fresh server; by default every target first runs the
                    data set's first batch and FLUSHALLs it, so code warm-up (JIT compiled
                    code, first pools) is in the baseline and the difference is the data
+  --warm-full      warm up with the whole data set (load, FLUSHALL) instead of its first
+                   batch: optimising JIT compilers run only after many commands and keep a
+                   few MB of code and compiler memory, a one-time cost that otherwise lands
+                   in the "per element" figure of a small data set. Not meaningful under
+                   Deno: glibc keeps the freed 1 MiB arena chunks (its mmap threshold rises
+                   after the first free), so the second load reuses them and adds ~0 RSS
+  --scale N        multiply the collection datasets by N (default 1: the sizes above); the
+                   sets dataset is only ~5 MB, so at 1 the runtimes' heap noise (a few MB of
+                   JS heap grown or returned during the load) weighs in its RSS figure
   --json FILE      write the results as JSON
   -h, --help`;
 
@@ -66,41 +75,55 @@ function datasets(keys: number): Dataset[] {
   ];
 }
 
-const COLLECTIONS: Record<string, Dataset> = {
-  hashes: {
-    name: "hashes-100k-x10",
-    units: 100_000,
-    unitName: "hash",
-    batches: () =>
-      batched(100_000, 2000, (i, out) => {
-        const args = ["HSET", `hash:${String(i).padStart(8, "0")}`];
-        for (let f = 0; f < 10; f++) args.push(`field${f}`, `value${f}-${i % 1000}`);
-        mbulk(args, out);
-      }),
-  },
-  sets: {
-    name: "sets-1M-ints-x512",
-    units: 1_000_000,
-    unitName: "member",
-    batches: () =>
-      batched(Math.ceil(1_000_000 / 512), 50, (i, out) => {
-        const args = ["SADD", `set:${String(i).padStart(6, "0")}`];
-        for (let k = i * 512; k < Math.min(1_000_000, (i + 1) * 512); k++) args.push(String(k));
-        mbulk(args, out);
-      }),
-  },
-  zsets: {
-    name: "zsets-100k-x100",
-    units: 100_000,
-    unitName: "zset",
-    batches: () =>
-      batched(100_000, 500, (i, out) => {
-        const args = ["ZADD", `zset:${String(i).padStart(8, "0")}`];
-        for (let k = 0; k < 100; k++) args.push(String(k * 3 + (i % 7)), `member:${k}`);
-        mbulk(args, out);
-      }),
-  },
-};
+/** A count for a dataset name: 100k, 1M, 2.5M. */
+function countName(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
+}
+
+/**
+ * The collection datasets; `scale` multiplies the number of hashes, set members and zsets (the
+ * shapes stay the same), so the data can outweigh the runtimes' own heap movements.
+ */
+function collections(scale: number): Record<string, Dataset> {
+  const hashes = 100_000 * scale;
+  const members = 1_000_000 * scale;
+  const zsets = 100_000 * scale;
+  return {
+    hashes: {
+      name: `hashes-${countName(hashes)}-x10`,
+      units: hashes,
+      unitName: "hash",
+      batches: () =>
+        batched(hashes, 2000, (i, out) => {
+          const args = ["HSET", `hash:${String(i).padStart(8, "0")}`];
+          for (let f = 0; f < 10; f++) args.push(`field${f}`, `value${f}-${i % 1000}`);
+          mbulk(args, out);
+        }),
+    },
+    sets: {
+      name: `sets-${countName(members)}-ints-x512`,
+      units: members,
+      unitName: "member",
+      batches: () =>
+        batched(Math.ceil(members / 512), 50, (i, out) => {
+          const args = ["SADD", `set:${String(i).padStart(6, "0")}`];
+          for (let k = i * 512; k < Math.min(members, (i + 1) * 512); k++) args.push(String(k));
+          mbulk(args, out);
+        }),
+    },
+    zsets: {
+      name: `zsets-${countName(zsets)}-x100`,
+      units: zsets,
+      unitName: "zset",
+      batches: () =>
+        batched(zsets, 500, (i, out) => {
+          const args = ["ZADD", `zset:${String(i).padStart(8, "0")}`];
+          for (let k = 0; k < 100; k++) args.push(String(k * 3 + (i % 7)), `member:${k}`);
+          mbulk(args, out);
+        }),
+    },
+  };
+}
 
 /** Send every batch (or only the first `limit`), waiting for its replies before the next. */
 function load(port: number, ds: Dataset, limit = Infinity): Promise<void> {
@@ -146,6 +169,8 @@ interface Row {
   unitName: string;
   rssEmpty: number;
   rssLoaded: number;
+  anonEmpty: number;
+  anonLoaded: number;
   usedEmpty: number;
   usedLoaded: number;
   loadSeconds: number;
@@ -169,14 +194,20 @@ async function command(t: Target, ...args: string[]): Promise<void> {
   }
 }
 
-async function measure(t: Target, ds: Dataset, doPurge: boolean, warm: boolean): Promise<Row> {
-  if (warm) {
-    await load(t.port, ds, 1);
+async function measure(
+  t: Target,
+  ds: Dataset,
+  doPurge: boolean,
+  warm: "none" | "batch" | "full",
+): Promise<Row> {
+  if (warm !== "none") {
+    await load(t.port, ds, warm === "full" ? Infinity : 1);
     await command(t, "FLUSHALL", "SYNC");
   }
   await sleep(1000);
   if (doPurge) await purge(t);
   const rssEmpty = t.rss();
+  const anonEmpty = t.rssAnon();
   const used0 = Number((await t.info("memory")).get("used_memory") ?? 0);
   const t0 = performance.now();
   await load(t.port, ds);
@@ -194,6 +225,8 @@ async function measure(t: Target, ds: Dataset, doPurge: boolean, warm: boolean):
     unitName: ds.unitName,
     rssEmpty,
     rssLoaded: t.rss(),
+    anonEmpty,
+    anonLoaded: t.rssAnon(),
     usedEmpty: used0,
     usedLoaded: Number(mem.get("used_memory") ?? 0),
     loadSeconds,
@@ -214,6 +247,8 @@ async function main(): Promise<void> {
       json: { type: "string" },
       purge: { type: "boolean" },
       cold: { type: "boolean" },
+      "warm-full": { type: "boolean" },
+      scale: { type: "string", default: "1" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -224,6 +259,9 @@ async function main(): Promise<void> {
   const targets = (values.targets?.split(",") ?? TARGET_NAMES).filter((n) =>
     TARGETS[n as TargetName]?.unavailable() === null
   ) as TargetName[];
+  const scale = Number(values.scale);
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`--scale must be a positive integer`);
+  const COLLECTIONS = collections(scale);
   const sets: Dataset[] = [];
   for (const d of values.dataset!.split(",")) {
     if (d === "strings") for (const k of values.keys!.split(",")) sets.push(...datasets(Number(k)));
@@ -242,11 +280,13 @@ async function main(): Promise<void> {
       const t = await startTarget(name, { port, cpu: null });
       running.push(t);
       try {
-        const row = await measure(t, ds, values.purge === true, values.cold !== true);
+        const warm = values.cold ? "none" : values["warm-full"] ? "full" : "batch";
+        const row = await measure(t, ds, values.purge === true, warm);
         rows.push(row);
         const per = (row.rssLoaded - row.rssEmpty) / row.units;
         console.log(
           `${ds.name.padEnd(20)} ${name.padEnd(6)} rss/${row.unitName} ${per.toFixed(1).padStart(8)}  ` +
+            `anon/${row.unitName} ${((row.anonLoaded - row.anonEmpty) / row.units).toFixed(1).padStart(8)}  ` +
             `used_memory/${row.unitName} ${((row.usedLoaded - row.usedEmpty) / row.units).toFixed(1).padStart(8)}  ` +
             `rss ${fmtBytes(row.rssLoaded)}  load ${row.loadSeconds.toFixed(1)}s  ` +
             `frag ${row.fragRatio} alloc_frag ${row.allocFrag} alloc_rss ${row.allocRss}`,
@@ -257,13 +297,19 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log("\nratio to redis (RSS bytes per unit):");
+  console.log("\nratio to redis (RSS bytes per unit; in brackets RssAnon, without file-backed pages):");
   for (const ds of sets) {
     const r = rows.find((x) => x.dataset === ds.name && x.target === "redis");
     for (const x of rows.filter((x) => x.dataset === ds.name && x.target !== "redis")) {
       const mine = (x.rssLoaded - x.rssEmpty) / x.units;
       const ref = r ? (r.rssLoaded - r.rssEmpty) / r.units : NaN;
-      console.log(`${ds.name.padEnd(20)} ${x.target.padEnd(6)} ${(mine / ref).toFixed(2)}x  (${fmtInt(Math.round(mine))} vs ${fmtInt(Math.round(ref))} bytes)`);
+      const anon = (x.anonLoaded - x.anonEmpty) / x.units;
+      const refAnon = r ? (r.anonLoaded - r.anonEmpty) / r.units : NaN;
+      console.log(
+        `${ds.name.padEnd(20)} ${x.target.padEnd(6)} ${(mine / ref).toFixed(2)}x  ` +
+          `(${fmtInt(Math.round(mine))} vs ${fmtInt(Math.round(ref))} bytes)  ` +
+          `[anon ${(anon / refAnon).toFixed(2)}x]`,
+      );
     }
   }
   if (values.json) {

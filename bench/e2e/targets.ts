@@ -244,9 +244,23 @@ function startGuard(targetPid: number, dir: string): ChildProcess | null {
 
 /** Resident set size of a process in bytes (VmRSS), or -1 when unreadable. */
 export function readRss(pid: number): number {
+  return readStatusKb(pid, "VmRSS");
+}
+
+/**
+ * The anonymous part of a process's RSS (RssAnon): RSS without the file-backed pages of its
+ * binary and libraries. Bun's and Deno's binaries are ~100 MB and page in as code paths are
+ * first used, which moves VmRSS by a few MB that are not data.
+ */
+export function readRssAnon(pid: number): number {
+  return readStatusKb(pid, "RssAnon");
+}
+
+/** A "<field>: N kB" line of /proc/<pid>/status in bytes, or -1 when unreadable. */
+function readStatusKb(pid: number, field: string): number {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(s);
+    const m = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(s);
     return m ? Number(m[1]) * 1024 : -1;
   } catch {
     return -1;
@@ -362,6 +376,8 @@ export interface Target {
   /** True once the process exited. */
   exited(): boolean;
   rss(): number;
+  /** RssAnon: RSS without file-backed pages (see readRssAnon). */
+  rssAnon(): number;
   cpuSeconds(): number;
   info(section?: string): Promise<Map<string, string>>;
   /** SIGTERM, then SIGKILL after a grace period; removes its temporary directory. Idempotent. */
@@ -434,6 +450,7 @@ export async function startTarget(name: TargetName, opts: StartOptions): Promise
     log,
     exited: () => done,
     rss: () => readRss(pid),
+    rssAnon: () => readRssAnon(pid),
     cpuSeconds: () => readCpuSeconds(pid),
     info: (section?: string) => readInfo(opts.port, section),
     stop,
