@@ -23,7 +23,7 @@ ARGS=(src/main.ts --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --di
   --enable-debug-command yes --enable-protected-configs yes)
 cd "$ROOT"
 if [ "$RUNTIME" = deno ]; then
-  nohup node_modules/.bin/deno run -A "${ARGS[@]}" > "$DIR/log" 2>&1 < /dev/null &
+  MALLOC_MMAP_THRESHOLD_=524288 nohup node_modules/.bin/deno run -A --v8-flags=--expose-gc "${ARGS[@]}" > "$DIR/log" 2>&1 < /dev/null &
 else
   nohup node_modules/.bin/bun "${ARGS[@]}" > "$DIR/log" 2>&1 < /dev/null &
 fi

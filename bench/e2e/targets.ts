@@ -46,7 +46,11 @@ export function engineBinary(name: "bun" | "deno"): string | null {
 export function engineCommand(engine: "bun" | "deno", script: string): string[] {
   const bin = engineBinary(engine);
   if (!bin) throw new Error(`No ${engine} executable found`);
-  return engine === "bun" ? [bin, script] : [bin, "run", "-A", script];
+  if (engine === "bun") return [bin, script];
+  // as `deno task server` runs it: --expose-gc so MEMORY PURGE and cron can collect dropped
+  // arena chunks, and a fixed glibc mmap threshold so those chunks go back to the system
+  // (see README, "Memory under Deno")
+  return ["env", "MALLOC_MMAP_THRESHOLD_=524288", bin, "run", "-A", "--v8-flags=--expose-gc", script];
 }
 
 /** The engine running this script. */

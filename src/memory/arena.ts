@@ -62,6 +62,12 @@ export class Arena {
   // statistics (bytes)
   /** Bytes of page chunks plus huge buffers currently held. */
   mapped = 0;
+  /**
+   * Bytes of chunks dropped since the server last asked the engine to collect: a dropped
+   * ArrayBuffer leaves the process only when the engine's GC runs, and with no JS garbage on the
+   * hot paths that can take long (Server.cron collects after a large release).
+   */
+  releasedSinceGc = 0;
   /** Pages handed out at least once in held chunks, plus huge bytes. */
   resident = 0;
   chunksHeld = 0;
@@ -146,6 +152,7 @@ export class Arena {
   private _releaseChunk(ci: number): void {
     this.resident -= this._touchedPages(ci) * PAGE_SIZE;
     this.mapped -= CHUNK_SIZE;
+    this.releasedSinceGc += CHUNK_SIZE;
     this.chunksHeld--;
     this.emptyChunks--;
     this._detach(ci);
@@ -236,6 +243,7 @@ export class Arena {
     this.hugeBytes -= bytes;
     this.mapped -= bytes;
     this.resident -= bytes;
+    this.releasedSinceGc += bytes;
     this.hugeBytesOf[ci] = 0;
     this._detach(ci);
   }

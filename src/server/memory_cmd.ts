@@ -157,7 +157,7 @@ function memoryDoctor(c: Client): void {
 // MEMORY PURGE
 function memoryPurge(c: Client): void {
   c.server.heap.purge();
-  c.server.rt.gc();
+  c.server.collectGarbage();
   c.reply.ok();
 }
 

@@ -74,6 +74,9 @@ const LIMIT_CONFIGS = new Map<string, keyof EncodingLimits>([
   ["stream-node-max-entries", "streamNodeMaxEntries"],
 ]);
 
+/** Arena bytes dropped after which cron asks the engine to collect (at most once a second). */
+const GC_AFTER_RELEASE = 32 * 1024 * 1024;
+
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 const LEVEL_CHAR: Record<LogLevel, string> = { debug: ".", verbose: "-", notice: "*", warning: "#" };
@@ -932,9 +935,24 @@ export class Server {
     if (this.maxmemory > 0) this.evictor.perform();
     this.lazyfree.step(5);
     this.defragger.cron();
+    if (this.heap.releasedSinceGc >= GC_AFTER_RELEASE && now - this.lastGcMs >= 1000) {
+      this.collectGarbage();
+    }
     this.onCron?.(now);
     this.afterEvent();
   }
+
+  /**
+   * Ask the engine for a full collection, so arena chunks dropped by FLUSHALL, eviction or
+   * lazy free leave the process (MEMORY PURGE, and cron after GC_AFTER_RELEASE bytes).
+   * Under Deno this needs `--v8-flags=--expose-gc` (the server task passes it).
+   */
+  collectGarbage(): void {
+    this.heap.releasedSinceGc = 0;
+    this.lastGcMs = Date.now();
+    this.rt.gc();
+  }
+  private lastGcMs = 0;
 
   /** Persistence hooks FLUSHALL (it saves an empty snapshot when save points are set). */
   onFlushAll: (() => void) | null = null;

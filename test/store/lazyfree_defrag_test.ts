@@ -82,3 +82,35 @@ test(`defrag (${runtimeName}): active defrag moves entries out of sparse slabs`,
     for (let i = 0; i < 60000; i += 10) assert.equal(await r.call("GET", `key:${i}`), "v".repeat(20));
   });
 });
+
+test(`lazyfree (${runtimeName}): dropping many arena bytes makes cron ask the engine to collect`, async () => {
+  await withServer({ hz: 50 }, async ({ r, srv }) => {
+    // Dropped ArrayBuffers only leave the process when the engine collects, and the hot paths
+    // make no JS garbage that would trigger it, so cron asks after a large release.
+    const rt = srv.server.rt;
+    const gc = rt.gc;
+    let collections = 0;
+    rt.gc = () => {
+      collections++;
+      gc.call(rt);
+    };
+    try {
+      const value = "x".repeat(1024 * 1024);
+      await r.pipeline(Array.from({ length: 48 }, (_, i) => ["SET", `big:${i}`, value]));
+      await sleep(1100); // past the once-a-second limit, whatever ran before
+      const before = collections;
+      assert.equal(String(await r.call("FLUSHALL")), "OK");
+      assert.ok(srv.server.heap.releasedSinceGc >= 32 * 1024 * 1024 || collections > before);
+      for (let i = 0; i < 100 && collections === before; i++) await sleep(20);
+      assert.equal(collections, before + 1, "cron did not collect after FLUSHALL");
+      assert.equal(srv.server.heap.releasedSinceGc, 0);
+      // small frees alone do not collect
+      await r.call("SET", "k", "v");
+      await r.call("DEL", "k");
+      await sleep(300);
+      assert.equal(collections, before + 1);
+    } finally {
+      rt.gc = gc;
+    }
+  });
+});
