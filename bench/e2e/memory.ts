@@ -28,9 +28,9 @@ const HELP = `Usage: bun bench/e2e/memory.ts [options]    (or: deno run -A bench
   --warm-full      warm up with the whole data set (load, FLUSHALL) instead of its first
                    batch: optimising JIT compilers run only after many commands and keep a
                    few MB of code and compiler memory, a one-time cost that otherwise lands
-                   in the "per element" figure of a small data set. Not meaningful under
-                   Deno: glibc keeps the freed 1 MiB arena chunks (its mmap threshold rises
-                   after the first free), so the second load reuses them and adds ~0 RSS
+                   in the "per element" figure of a small data set (Deno runs with a fixed
+                   glibc mmap threshold, see targets.ts, or its freed chunks would be reused
+                   and the second load would add ~0 RSS)
   --scale N        multiply the collection datasets by N (default 1: the sizes above); the
                    sets dataset is only ~5 MB, so at 1 the runtimes' heap noise (a few MB of
                    JS heap grown or returned during the load) weighs in its RSS figure
