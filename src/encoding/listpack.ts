@@ -656,6 +656,19 @@ export function lpElBytes(el: LpEntry = lpEl): LpEntry {
   return el;
 }
 
+/**
+ * Copy the decimal text of the register's integer into out at 0 (lpElBytes renders into a
+ * shared scratch that the next render overwrites); returns its length. No allocation.
+ */
+export function lpElIntText(el: LpEntry, out: Uint8Array): number {
+  lpElBytes(el);
+  const b = el.buf;
+  const o = el.off;
+  const n = el.len;
+  for (let i = 0; i < n; i++) out[i] = b[o + i];
+  return n;
+}
+
 /** The register's value as an exact bigint (integers only; allocates). */
 export function lpElBigInt(el: LpEntry = lpEl): bigint {
   if (el.exact) return BigInt(el.int);

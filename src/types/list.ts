@@ -3,7 +3,7 @@
 // is made. List API first, then the commands (blocking ones last), then the table.
 // Must not import other type families.
 
-import { LLONG_MAX, writeInt64 } from "../protocol/bytes.ts";
+import { LLONG_MAX } from "../protocol/bytes.ts";
 import { arityError, NO_SUCH_KEY, OUT_OF_RANGE, SYNTAX, WRONGTYPE } from "../protocol/errors.ts";
 import { R_EMPTY_ARRAY, R_ZERO, type Reply } from "../protocol/reply.ts";
 import type { Argv } from "../protocol/resp_parser.ts";
@@ -13,8 +13,8 @@ import type { Heap } from "../memory/allocator.ts";
 import {
   LP_HDR_SIZE,
   lpEl,
-  lpElBigInt,
   lpElBytes,
+  lpElIntText,
   type LpEntry,
   lpGet,
   lpSeek,
@@ -735,7 +735,7 @@ function _movePush(
   let vo = el.off;
   let vl = el.len;
   if (el.isInt) {
-    vl = writeInt64(_intText, 0, el.exact ? el.int : lpElBigInt(el));
+    vl = lpElIntText(el, _intText);
     vb = _intText;
     vo = 0;
   }

@@ -10,7 +10,8 @@ import { OFF_BITS } from "../../memory/arena.ts";
 import {
   LISTPACK_MAX_SAFETY_SIZE,
   lpDup,
-  lpElBigInt,
+  lpElBytes,
+  lpElIntText,
   lpFirst,
   lpFree,
   lpGet,
@@ -45,7 +46,7 @@ import {
   zslUpdateScore,
 } from "../../encoding/skiplist.ts";
 import { dictForEach, hashBytes } from "../../encoding/dict.ts";
-import { fromLatin1, writeInt64 } from "../../protocol/bytes.ts";
+import { EMPTY, fromLatin1 } from "../../protocol/bytes.ts";
 import {
   OBJ_ENCODING_LISTPACK,
   OBJ_ENCODING_SKIPLIST,
@@ -126,9 +127,6 @@ export function zsetFree(m: Heap, enc: number, h: number): void {
   else zslFree(m, h);
 }
 
-// Scratch for integer members rendered as text (listpack integers).
-const _ibuf = new Uint8Array(24);
-
 /** Convert zo to `enc` (listpack <-> skiplist), freeing the old structure. */
 export function zsetConvert(m: Heap, zo: ZObj, enc: number): void {
   if (zo.enc === enc) return;
@@ -139,13 +137,8 @@ export function zsetConvert(m: Heap, zo: ZObj, enc: number): void {
     while (p !== 0) {
       const sp = lpNext(m, zl, p);
       const score = zzlScoreAt(m, zl, sp);
-      const el = lpGet(m, zl, p);
-      if (el.isInt) {
-        const n = writeInt64(_ibuf, 0, el.exact ? el.int : lpElBigInt(el));
-        zslAppend(m, zs, _ibuf, 0, n, score);
-      } else {
-        zslAppend(m, zs, el.buf, el.off, el.len, score);
-      }
+      const el = lpElBytes(lpGet(m, zl, p));
+      zslAppend(m, zs, el.buf, el.off, el.len, score);
       p = lpNext(m, zl, sp);
     }
     lpFree(m, zl);
@@ -357,7 +350,7 @@ export class ZsetIter {
   reverse = false;
   /** Listpack position or skiplist node of the next element (0 = done). */
   pos = 0;
-  buf: Uint8Array = _ibuf;
+  buf: Uint8Array = EMPTY;
   off = 0;
   len = 0;
   score = 0;
@@ -420,7 +413,7 @@ export function zsetIterNext(it: ZsetIter): boolean {
     if (el.isInt) {
       it.buf = it.ibuf;
       it.off = 0;
-      it.len = writeInt64(it.ibuf, 0, el.exact ? el.int : lpElBigInt(el));
+      it.len = lpElIntText(el, it.ibuf);
     } else {
       it.buf = el.buf;
       it.off = el.off;
