@@ -38,9 +38,7 @@ export function argIs(argv: Argv, i: number, word: string): boolean {
 
 /** lookupKeyRead of argv[i] in the client's db: entry or 0 (hit/miss stats, keymiss event). */
 export function lookupRead(c: Client, argv: Argv, i: number): number {
-  const e = c.db.lookupRead(argv.buf, argv.off[i], argv.len[i]);
-  if (e === 0 && c.server.notifyFlags & NOTIFY_KEY_MISS) c.server.keyMiss(argv.bytes(i), c.db.id);
-  return e;
+  return lookupReadKey(c, argv.buf, argv.off[i], argv.len[i]);
 }
 
 /** lookupKeyRead of the key kb[ko, ko+kl) (keys built by the command, e.g. SORT patterns). */
@@ -72,7 +70,7 @@ export function readTyped(c: Client, argv: Argv, i: number, type: number): numbe
 
 /** lookupKeyWrite of argv[i] and checkType: entry, 0 (missing) or -1 (WRONGTYPE replied). */
 export function writeTyped(c: Client, argv: Argv, i: number, type: number): number {
-  const e = c.db.lookupWrite(argv.buf, argv.off[i], argv.len[i]);
+  const e = lookupWrite(c, argv, i);
   if (e !== 0 && objType(c.server.heap, e) !== type) {
     c.error(WRONGTYPE);
     return -1;
@@ -95,6 +93,11 @@ export function notifyKey(
   if (s.notifyFlags !== 0) s.notify(type, event, kb.subarray(ko, ko + kl), c.db.id);
 }
 
+/** A keyspace event about the key argv[i]. */
+export function notifyArg(c: Client, type: number, event: string, argv: Argv, i: number): void {
+  notifyKey(c, type, event, argv.buf, argv.off[i], argv.len[i]);
+}
+
 /**
  * The bookkeeping after a command changed the key kb[ko, ko+kl): signalModifiedKey (WATCH),
  * the keyspace event, and `dirty` more changes.
@@ -110,7 +113,7 @@ export function keyModified(
 ): void {
   const s = c.server;
   s.signalModifiedKey(c.db, kb, ko, kl);
-  if (s.notifyFlags !== 0) s.notify(type, event, kb.subarray(ko, ko + kl), c.db.id);
+  notifyKey(c, type, event, kb, ko, kl);
   s.dirty += dirty;
 }
 

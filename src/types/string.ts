@@ -45,6 +45,7 @@ import {
   keyModified,
   lookupRead,
   lookupWrite,
+  notifyArg,
   readTyped,
   SCRATCH,
   writeTyped,
@@ -440,7 +441,7 @@ function _msetGeneric(c: Client, argv: Argv, nx: boolean): void {
     const vl = argv.len[j + 1];
     db.setString(b, argv.off[j], argv.len[j], b, vo, vl, stringEncoding(b, vo, vl), false, -1);
     s.signalModifiedKey(db, b, argv.off[j], argv.len[j]);
-    if (s.notifyFlags !== 0) s.notify(NOTIFY_STRING, "set", argv.bytes(j), db.id);
+    notifyArg(c, NOTIFY_STRING, "set", argv, j);
   }
   s.dirty += (n - 1) >>> 1;
   if (nx) c.reply.int(1);

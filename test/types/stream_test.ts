@@ -1190,3 +1190,40 @@ test(`${T}: XAUTOCLAIM looks the key up first and checks its type after the argu
     assert.deepEqual(await stats(), [3, 1]);
   });
 });
+
+test(`${T} keyspace events of the stream commands name the stream key`, async () => {
+  await withServer({}, async ({ r, srv }) => {
+    await r.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
+    const events: string[] = [];
+    srv.server.onNotify = (_type, event, key) => {
+      events.push(`${event}:${String.fromCharCode(...key)}`);
+    };
+    await r.call("XADD", "s", "1-0", "f", "v");
+    await r.call("XADD", "s", "MAXLEN", "1", "2-0", "f", "v");
+    await r.call("XGROUP", "CREATE", "s", "g", "0");
+    await r.call("XGROUP", "CREATECONSUMER", "s", "g", "alice");
+    await r.call("XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">");
+    await r.call("XGROUP", "SETID", "s", "g", "0");
+    await r.call("XGROUP", "DELCONSUMER", "s", "g", "alice");
+    await r.call("XGROUP", "DESTROY", "s", "g");
+    await r.call("XDEL", "s", "2-0");
+    await r.call("XADD", "s", "3-0", "f", "v");
+    await r.call("XTRIM", "s", "MAXLEN", "0");
+    await r.call("XSETID", "s", "5-0");
+    assert.deepEqual(events, [
+      "xadd:s",
+      "xadd:s",
+      "xtrim:s",
+      "xgroup-create:s",
+      "xgroup-createconsumer:s",
+      "xgroup-createconsumer:s",
+      "xgroup-setid:s",
+      "xgroup-delconsumer:s",
+      "xgroup-destroy:s",
+      "xdel:s",
+      "xadd:s",
+      "xtrim:s",
+      "xsetid:s",
+    ]);
+  });
+});

@@ -19,7 +19,7 @@ import type { Db } from "../../store/db.ts";
 import type { Heap } from "../../memory/allocator.ts";
 import { OFF_BITS } from "../../memory/arena.ts";
 import { OBJ_ENCODING_STREAM, OBJ_STREAM, objAux, objType } from "../../store/object.ts";
-import { argIs, argLong, lookupRead, readTyped, writeTyped } from "../common.ts";
+import { argIs, argLong, lookupRead, notifyArg, readTyped, writeTyped } from "../common.ts";
 import {
   btCount,
   BtCursor,
@@ -483,12 +483,10 @@ export function xaddCommand(c: Client, argv: Argv): void {
   }
   replyId(c.reply, _added);
   s0.signalModifiedKey(db, argv.buf, argv.off[1], argv.len[1]);
-  if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xadd", argv.bytes(1), db.id);
+  notifyArg(c, NOTIFY_STREAM, "xadd", argv, 1);
   s0.dirty++;
   if (a.strategy !== TRIM_NONE) {
-    if (_doTrim(c, s) && s0.notifyFlags !== 0) {
-      s0.notify(NOTIFY_STREAM, "xtrim", argv.bytes(1), db.id);
-    }
+    if (_doTrim(c, s)) notifyArg(c, NOTIFY_STREAM, "xtrim", argv, 1);
   }
   s0.blocking.signalKeyAsReady(db, argv.buf, argv.off[1], argv.len[1]);
 }
@@ -786,9 +784,7 @@ function _lookupOrCreateConsumer(c: Client, g: number, argv: Argv, ci: number, k
   if (con === 0) {
     con = consumerCreate(m, g, argv.buf, argv.off[ci], argv.len[ci], now);
     c.server.dirty++;
-    if (c.server.notifyFlags !== 0) {
-      c.server.notify(NOTIFY_STREAM, "xgroup-createconsumer", argv.bytes(ki), c.db.id);
-    }
+    notifyArg(c, NOTIFY_STREAM, "xgroup-createconsumer", argv, ki);
   }
   return con;
 }
@@ -911,7 +907,7 @@ export function xdelCommand(c: Client, argv: Argv): void {
       streamSetFirstId(m, s, tmp);
     }
     s0.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
-    if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xdel", argv.bytes(1), c.db.id);
+    notifyArg(c, NOTIFY_STREAM, "xdel", argv, 1);
     s0.dirty += deleted;
   }
   c.reply.int(deleted);
@@ -929,7 +925,7 @@ export function xtrimCommand(c: Client, argv: Argv): void {
   const s0 = c.server;
   const deleted = _doTrim(c, _streamOf(s0.heap, e));
   if (deleted) {
-    if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xtrim", argv.bytes(1), c.db.id);
+    notifyArg(c, NOTIFY_STREAM, "xtrim", argv, 1);
     s0.signalModifiedKey(c.db, argv.buf, argv.off[1], argv.len[1]);
     s0.dirty += deleted;
   }
@@ -1026,7 +1022,7 @@ export function xgroupCommand(c: Client, argv: Argv): void {
     if (groupCreate(m, s, argv.buf, argv.off[3], argv.len[3], _gid, entriesRead) !== 0) {
       c.reply.ok();
       s0.dirty++;
-      if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xgroup-create", argv.bytes(2), db.id);
+      notifyArg(c, NOTIFY_STREAM, "xgroup-create", argv, 2);
     } else {
       c.error("BUSYGROUP Consumer Group name already exists");
     }
@@ -1040,13 +1036,13 @@ export function xgroupCommand(c: Client, argv: Argv): void {
     groupSetEntriesRead(m, g, entriesRead);
     c.reply.ok();
     s0.dirty++;
-    if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xgroup-setid", argv.bytes(2), db.id);
+    notifyArg(c, NOTIFY_STREAM, "xgroup-setid", argv, 2);
   } else if (sub === "destroy" && argc === 4) {
     if (g !== 0) {
       groupDestroy(m, s, g);
       c.reply.int(1);
       s0.dirty++;
-      if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xgroup-destroy", argv.bytes(2), db.id);
+      notifyArg(c, NOTIFY_STREAM, "xgroup-destroy", argv, 2);
       s0.blocking.signalKeyAsReady(db, argv.buf, argv.off[2], argv.len[2]);
     } else {
       c.reply.int(0);
@@ -1055,9 +1051,7 @@ export function xgroupCommand(c: Client, argv: Argv): void {
     const con = consumerCreate(m, g, argv.buf, argv.off[4], argv.len[4], _now());
     if (con !== 0) {
       s0.dirty++;
-      if (s0.notifyFlags !== 0) {
-        s0.notify(NOTIFY_STREAM, "xgroup-createconsumer", argv.bytes(2), db.id);
-      }
+      notifyArg(c, NOTIFY_STREAM, "xgroup-createconsumer", argv, 2);
     }
     c.reply.int(con !== 0 ? 1 : 0);
   } else if (sub === "delconsumer" && argc === 5) {
@@ -1066,9 +1060,7 @@ export function xgroupCommand(c: Client, argv: Argv): void {
     if (con !== 0) {
       pending = consumerDelete(m, g, con);
       s0.dirty++;
-      if (s0.notifyFlags !== 0) {
-        s0.notify(NOTIFY_STREAM, "xgroup-delconsumer", argv.bytes(2), db.id);
-      }
+      notifyArg(c, NOTIFY_STREAM, "xgroup-delconsumer", argv, 2);
     }
     c.reply.int(pending);
   } else {
@@ -1137,7 +1129,7 @@ export function xsetidCommand(c: Client, argv: Argv): void {
   if (!idIsZero(_maxdel)) streamSetMaxDeletedId(m, s, _maxdel);
   c.reply.ok();
   s0.dirty++;
-  if (s0.notifyFlags !== 0) s0.notify(NOTIFY_STREAM, "xsetid", argv.bytes(1), c.db.id);
+  notifyArg(c, NOTIFY_STREAM, "xsetid", argv, 1);
 }
 
 // ---- XACK ----
